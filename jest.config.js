@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+  globalSetup: "<rootDir>/tests/support/globalSetup.js",
+  testTimeout: 60000,
+  maxWorkers: 2,
+  verbose: false,
+};
