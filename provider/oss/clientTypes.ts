@@ -43,6 +43,8 @@ export interface OssClientOptions {
   retryBaseMs?: number;
   /** Clock for signing (tests). Default `Date.now`. */
   now?: () => number;
+  /** Source of `[0, 1)` numbers for the retry jitter (tests). Default `Math.random`. */
+  random?: () => number;
 }
 
 export interface ObjectRef {

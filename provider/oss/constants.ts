@@ -99,3 +99,9 @@ export const USER_META_MAX_BYTES = 8192;
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** Unreserved characters kept literal by the strict OSS percent-encoding. */
 export const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+
+/** ListObjectsV2 query parameters beyond `list-type`, `prefix` and `max-keys` (client). */
+export const LIST_QUERY = {
+  continuationToken: "continuation-token",
+  startAfter: "start-after",
+} as const;

@@ -1,0 +1,170 @@
+/**
+ * The few XML documents OSS exchanges with this client, on one shared fast-xml-parser instance
+ * (building a parser per response costs more than parsing these small documents).
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { OBJECT_ACLS, type ObjectAcl } from "./constants";
+import type { ListObjectsV2Result, ListedObject, VersioningStatus } from "./clientTypes";
+import { normalizeEtag } from "./metadata";
+
+const ARRAY_ELEMENTS: ReadonlySet<string> = new Set(["Contents", "CommonPrefixes", "Grant"]);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  // Keep every value a string: keys like "007" and ETags must not become numbers.
+  parseTagValue: false,
+  // Keys may begin or end with spaces; trimming would change them.
+  trimValues: false,
+  // Numeric character references (&#12; &#x4E2D;) appear in keys; decode them too.
+  htmlEntities: true,
+  isArray: (name) => ARRAY_ELEMENTS.has(name),
+});
+
+/** A parsed element: text, or children by name (`#text` holds mixed-content whitespace). */
+export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] | undefined };
+
+/** Thrown for a body that is not the XML document we expected. */
+export class XmlShapeError extends Error {
+  override readonly name = "XmlShapeError";
+}
+
+/** Parses `body`; throws `XmlShapeError` if it is not well-formed XML. */
+export function parseXml(body: Buffer | string, validate = false): Record<string, XmlNode | XmlNode[] | undefined> {
+  const text = typeof body === "string" ? body : body.toString("utf8");
+  if (validate) {
+    const result = XMLValidator.validate(text);
+    if (result !== true) throw new XmlShapeError(`malformed XML: ${result.err.msg}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(text);
+  } catch (err) {
+    throw new XmlShapeError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof parsed !== "object" || parsed === null) throw new XmlShapeError("empty XML document");
+  return parsed as Record<string, XmlNode | XmlNode[] | undefined>;
+}
+
+/** The element `name` under `node` as an object, or throws naming what is missing. */
+export function xmlChild(node: XmlNode | XmlNode[] | undefined, name: string): { [name: string]: XmlNode | XmlNode[] | undefined } {
+  const child = isElement(node) ? node[name] : undefined;
+  // An empty element (<Foo/>, or whitespace only) parses as a string: an element without children.
+  if (typeof child === "string" && child.trim() === "") return {};
+  if (!isElement(child)) throw new XmlShapeError(`missing <${name}> element`);
+  return child;
+}
+
+/** Text of the element `name` under `node`; `undefined` when absent. */
+export function xmlText(node: XmlNode | XmlNode[] | undefined, name: string): string | undefined {
+  if (!isElement(node)) return undefined;
+  const child = node[name];
+  if (typeof child === "string") return child;
+  if (Array.isArray(child)) {
+    const first = child[0];
+    return typeof first === "string" ? first : undefined;
+  }
+  // <Foo></Foo> with whitespace only may come back as an object holding just #text.
+  if (isElement(child) && typeof child["#text"] === "string" && Object.keys(child).length === 1) {
+    return child["#text"];
+  }
+  return undefined;
+}
+
+function isElement(node: XmlNode | XmlNode[] | undefined): node is { [name: string]: XmlNode | XmlNode[] | undefined } {
+  return typeof node === "object" && node !== null && !Array.isArray(node);
+}
+
+function asArray(node: XmlNode | XmlNode[] | undefined): XmlNode[] {
+  if (node === undefined) return [];
+  return Array.isArray(node) ? node : [node];
+}
+
+/** The fields of an OSS `<Error>` document that are safe to show. */
+export interface ErrorDocument {
+  code?: string;
+  message?: string;
+  requestId?: string;
+  hostId?: string;
+  ec?: string;
+  /** Values of `SignatureProvided`, `StringToSign`, `StringToSignBytes`: for scrubbing, never shown. */
+  secrets: string[];
+}
+
+const SECRET_ERROR_FIELDS = ["SignatureProvided", "StringToSign", "StringToSignBytes", "CanonicalRequest"] as const;
+
+/** Reads an OSS error document (shared/oss-reference.md §3.1). Throws `XmlShapeError` if it is not one. */
+export function parseErrorXml(body: Buffer | string): ErrorDocument {
+  const root = parseXml(body, true);
+  const error = root["Error"];
+  if (!isElement(error)) throw new XmlShapeError("no <Error> element");
+  const secrets: string[] = [];
+  for (const field of SECRET_ERROR_FIELDS) {
+    const value = xmlText(error, field);
+    if (value !== undefined && value.length > 0) secrets.push(value);
+  }
+  return {
+    code: xmlText(error, "Code")?.trim(),
+    message: xmlText(error, "Message")?.trim(),
+    requestId: xmlText(error, "RequestId")?.trim(),
+    hostId: xmlText(error, "HostId")?.trim(),
+    ec: xmlText(error, "EC")?.trim(),
+    secrets,
+  };
+}
+
+const ACLS: ReadonlySet<string> = new Set(OBJECT_ACLS);
+
+/** `<AccessControlPolicy><AccessControlList><Grant>` of GetObjectACL. */
+export function parseAclXml(body: Buffer): ObjectAcl {
+  const policy = xmlChild(parseXml(body), "AccessControlPolicy");
+  const grant = xmlText(xmlChild(policy, "AccessControlList"), "Grant")?.trim();
+  if (grant === undefined || !ACLS.has(grant)) {
+    throw new XmlShapeError(`unexpected <Grant> value ${JSON.stringify(grant)}`);
+  }
+  return grant as ObjectAcl;
+}
+
+/** `<VersioningConfiguration><Status>`; a bucket that never had versioning has no Status: "Off". */
+export function parseVersioningXml(body: Buffer): VersioningStatus {
+  const config = xmlChild(parseXml(body), "VersioningConfiguration");
+  const status = xmlText(config, "Status")?.trim();
+  if (status === undefined || status === "") return "Off";
+  if (status === "Enabled" || status === "Suspended") return status;
+  throw new XmlShapeError(`unexpected versioning <Status> ${JSON.stringify(status)}`);
+}
+
+/** Body of PutBucketVersioning. */
+export function versioningXml(status: "Enabled" | "Suspended"): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration><Status>${status}</Status></VersioningConfiguration>`;
+}
+
+/**
+ * `<ListBucketResult>` of ListObjectsV2. Keys are taken as sent: this client does not ask for
+ * `encoding-type=url`, so keys arrive XML-escaped and are unescaped by the parser.
+ */
+export function parseListObjectsV2Xml(body: Buffer): ListObjectsV2Result {
+  const result = xmlChild(parseXml(body), "ListBucketResult");
+  const objects: ListedObject[] = [];
+  for (const entry of asArray(result["Contents"])) {
+    const key = xmlText(entry, "Key");
+    if (key === undefined) throw new XmlShapeError("<Contents> without <Key>");
+    const size = Number(xmlText(entry, "Size") ?? "0");
+    const item: ListedObject = { key, size: Number.isFinite(size) ? size : 0 };
+    const type = xmlText(entry, "Type");
+    if (type !== undefined) item.type = type;
+    const storageClass = xmlText(entry, "StorageClass");
+    if (storageClass !== undefined) item.storageClass = storageClass;
+    const etag = xmlText(entry, "ETag");
+    if (etag !== undefined) item.etag = normalizeEtag(etag);
+    const lastModified = xmlText(entry, "LastModified");
+    if (lastModified !== undefined) item.lastModified = lastModified;
+    objects.push(item);
+  }
+  const out: ListObjectsV2Result = {
+    objects,
+    isTruncated: xmlText(result, "IsTruncated")?.trim() === "true",
+  };
+  const next = xmlText(result, "NextContinuationToken");
+  if (next !== undefined && next !== "") out.nextContinuationToken = next;
+  return out;
+}
