@@ -1,0 +1,216 @@
+/**
+ * Decides who sent a request: the owner (a valid V1/V4 signature, header or presigned, with the
+ * configured keys and optional STS token) or an anonymous caller (no signature at all). Any
+ * signature that fails throws the OSS error a real service would answer with.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { errors, type OssServerError } from "../errors";
+import type { OssRequest, QueryParam } from "../request";
+import { isoMillis, parseHttpDate, parseIsoBasic } from "./times";
+import { v1Signature, v1StringToSign } from "./verifyV1";
+import { v4CanonicalRequest, v4Signature, v4SigningKey, v4StringToSign, type V4Input } from "./verifyV4";
+
+/** Credentials and policy the verifier checks against. */
+export interface AuthConfig {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** When set, requests carrying this STS token (with the keys above) are accepted too. */
+  securityToken?: string;
+  /** The only region accepted in a V4 scope. */
+  region: string;
+}
+
+/** Who is calling. */
+export type Principal = "owner" | "anonymous";
+
+const MAX_SKEW_MS = 15 * 60 * 1000;
+const V4_ALGORITHM = "OSS4-HMAC-SHA256";
+const V4_TERMINATOR = "aliyun_v4_request";
+
+function hexBytes(s: string): string {
+  return [...Buffer.from(s, "utf8")].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function checkKeyAndToken(cfg: AuthConfig, accessKeyId: string, token: string | undefined): void {
+  if (accessKeyId !== cfg.accessKeyId) throw errors.invalidAccessKeyId(accessKeyId);
+  if (token !== undefined && (cfg.securityToken === undefined || !same(token, cfg.securityToken))) {
+    throw errors.invalidSecurityToken();
+  }
+}
+
+function checkSkew(req: OssRequest, requestTime: number): void {
+  if (Math.abs(req.now - requestTime) > MAX_SKEW_MS) {
+    throw errors.requestTimeTooSkewed(isoMillis(requestTime), isoMillis(req.now));
+  }
+}
+
+function mismatch(accessKeyId: string, provided: string, stringToSign: string, canonicalRequest?: string): OssServerError {
+  const extras: Array<[string, string]> = [
+    ["OSSAccessKeyId", accessKeyId],
+    ["SignatureProvided", provided],
+    ["StringToSign", stringToSign],
+    ["StringToSignBytes", hexBytes(stringToSign)],
+  ];
+  if (canonicalRequest !== undefined) {
+    extras.push(["CanonicalRequest", canonicalRequest], ["CanonicalRequestBytes", hexBytes(canonicalRequest)]);
+  }
+  return errors.signatureDoesNotMatch(extras);
+}
+
+function verifyV1Header(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig, auth: string): void {
+  const body = auth.slice(4).trim();
+  const colon = body.lastIndexOf(":");
+  if (colon <= 0) throw errors.invalidArgument("Authorization header is invalid.", "Authorization", auth.slice(0, 3));
+  const accessKeyId = body.slice(0, colon);
+  const provided = body.slice(colon + 1);
+  checkKeyAndToken(cfg, accessKeyId, req.headers["x-oss-security-token"]);
+  // SDKs (Python-v2, ali-oss) sign `x-oss-date` when they send it, so it wins over Date.
+  const dateLine = req.headers["x-oss-date"] ?? req.headers["date"];
+  const time = dateLine === undefined ? undefined : parseHttpDate(dateLine);
+  if (dateLine === undefined || time === undefined) throw errors.accessDenied("OSS authentication requires a valid Date.", "0002-00000011");
+  checkSkew(req, time);
+  const sts = v1StringToSign({ method: req.method, headers: req.headers, date: dateLine, bucket, key, query: req.queryList });
+  if (!same(v1Signature(cfg.accessKeySecret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
+}
+
+function verifyV1Query(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): void {
+  const accessKeyId = req.query.get("OSSAccessKeyId") ?? "";
+  const provided = req.query.get("Signature") ?? "";
+  const expires = req.query.get("Expires") ?? "";
+  checkKeyAndToken(cfg, accessKeyId, req.query.get("security-token"));
+  if (!/^\d+$/.test(expires)) throw errors.accessDenied("Expires is not a valid unix time.", "0002-00000068");
+  if (req.now > Number(expires) * 1000) throw errors.accessDenied("Request has expired.", "0002-00000069");
+  const sts = v1StringToSign({ method: req.method, headers: req.headers, date: expires, bucket, key, query: req.queryList });
+  if (!same(v1Signature(cfg.accessKeySecret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
+}
+
+interface V4Parts {
+  accessKeyId: string;
+  day: string;
+  region: string;
+  product: string;
+  additional: string[];
+  signature: string;
+}
+
+function parseCredential(credential: string, additional: string[], signature: string): V4Parts {
+  const parts = credential.split("/");
+  if (parts.length < 5 || parts[parts.length - 1] !== V4_TERMINATOR) {
+    throw errors.invalidArgument("Invalid credential in Authorization.", "Credential", credential);
+  }
+  const n = parts.length;
+  return {
+    accessKeyId: parts.slice(0, n - 4).join("/"),
+    day: parts[n - 4] as string,
+    region: parts[n - 3] as string,
+    product: parts[n - 2] as string,
+    additional,
+    signature,
+  };
+}
+
+function checkScope(cfg: AuthConfig, p: V4Parts, isoDate: string): void {
+  if (p.product !== "oss") throw errors.invalidArgument("Invalid product in credential scope.", "Credential", p.product);
+  if (p.region !== cfg.region) {
+    throw errors.invalidArgument(`Invalid signing region in credential scope: expected ${cfg.region}.`, "Credential", p.region);
+  }
+  if (p.day !== isoDate.slice(0, 8)) throw errors.invalidArgument("Credential date does not match x-oss-date.", "Credential", p.day);
+}
+
+function verifyV4Signature(req: OssRequest, cfg: AuthConfig, p: V4Parts, isoDate: string, input: V4Input): void {
+  const scope = `${p.day}/${p.region}/${p.product}/${V4_TERMINATOR}`;
+  const signingKey = v4SigningKey(cfg.accessKeySecret, p.day, p.region, p.product);
+  const canonical = v4CanonicalRequest(input);
+  const sts = v4StringToSign(isoDate, scope, canonical);
+  if (same(v4Signature(signingKey, sts), p.signature)) return;
+  // ali-oss signs a `k=` query parameter with its `=`; accept that form as a second reading.
+  if (input.query.some((q) => q.value === "")) {
+    const alt = v4StringToSign(isoDate, scope, v4CanonicalRequest({ ...input, emptyAsEquals: true }));
+    if (same(v4Signature(signingKey, alt), p.signature)) return;
+  }
+  throw mismatch(p.accessKeyId, p.signature, sts, canonical);
+}
+
+function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig, auth: string): void {
+  const fields = new Map<string, string>();
+  for (const item of auth.slice(V4_ALGORITHM.length).split(",")) {
+    const eq = item.indexOf("=");
+    if (eq > 0) fields.set(item.slice(0, eq).trim(), item.slice(eq + 1).trim());
+  }
+  const credential = fields.get("Credential");
+  const signature = fields.get("Signature");
+  if (credential === undefined || signature === undefined || signature === "") {
+    throw errors.invalidArgument("Authorization header is invalid: Credential and Signature are required.", "Authorization", V4_ALGORITHM);
+  }
+  const additional = fields.has("AdditionalHeaders") ? (fields.get("AdditionalHeaders") as string).split(";") : [];
+  const p = parseCredential(credential, additional, signature);
+  checkKeyAndToken(cfg, p.accessKeyId, req.headers["x-oss-security-token"]);
+  const isoDate = req.headers["x-oss-date"];
+  const time = isoDate === undefined ? undefined : parseIsoBasic(isoDate);
+  if (isoDate === undefined || time === undefined) throw errors.invalidArgument("x-oss-date is missing or malformed.", "x-oss-date", isoDate ?? "");
+  const payload = req.headers["x-oss-content-sha256"];
+  if (payload !== "UNSIGNED-PAYLOAD") {
+    throw errors.invalidArgument("x-oss-content-sha256 must be UNSIGNED-PAYLOAD.", "x-oss-content-sha256", payload ?? "");
+  }
+  checkScope(cfg, p, isoDate.trim());
+  checkSkew(req, time);
+  verifyV4Signature(req, cfg, p, isoDate.trim(), {
+    method: req.method, bucket, key, query: req.queryList, headers: req.headers,
+    additionalHeaders: p.additional, hashedPayload: payload,
+  });
+}
+
+function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): void {
+  const credential = req.query.get("x-oss-credential") ?? "";
+  const signature = req.query.get("x-oss-signature") ?? "";
+  if (signature === "") throw errors.invalidArgument("x-oss-signature is required.", "x-oss-signature", "");
+  const additional = (req.query.get("x-oss-additional-headers") ?? "").split(";").filter((s) => s !== "");
+  const p = parseCredential(credential, additional, signature);
+  checkKeyAndToken(cfg, p.accessKeyId, req.query.get("x-oss-security-token"));
+  const isoDate = req.query.get("x-oss-date") ?? "";
+  const time = parseIsoBasic(isoDate);
+  if (time === undefined) throw errors.invalidArgument("x-oss-date is missing or malformed.", "x-oss-date", isoDate);
+  const expiresRaw = req.query.get("x-oss-expires") ?? "";
+  const expires = /^\d+$/.test(expiresRaw) ? Number(expiresRaw) : NaN;
+  if (!(expires >= 1 && expires <= 604800)) {
+    throw errors.invalidArgument("x-oss-expires must be between 1 and 604800 seconds.", "x-oss-expires", expiresRaw);
+  }
+  checkScope(cfg, p, isoDate);
+  if (req.now > time + expires * 1000) throw errors.accessDenied("Request has expired.", "0002-00000069");
+  if (time - req.now > MAX_SKEW_MS) throw errors.requestTimeTooSkewed(isoMillis(time), isoMillis(req.now));
+  const query: QueryParam[] = req.queryList.filter((q) => q.key !== "x-oss-signature");
+  verifyV4Signature(req, cfg, p, isoDate, {
+    method: req.method, bucket, key, query, headers: req.headers,
+    additionalHeaders: p.additional, hashedPayload: "UNSIGNED-PAYLOAD",
+  });
+}
+
+/**
+ * Verifies the request's signature, if any, and returns the principal. Throws the OSS error
+ * (InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, AccessDenied, ...) otherwise.
+ */
+export function authenticate(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): Principal {
+  const auth = req.headers["authorization"];
+  if (auth !== undefined && auth.trim() !== "") {
+    const a = auth.trim();
+    if (a.startsWith(V4_ALGORITHM + " ")) verifyV4Header(req, bucket, key, cfg, a);
+    else if (a.startsWith("OSS ")) verifyV1Header(req, bucket, key, cfg, a);
+    else throw errors.invalidArgument("Authorization header is invalid: unsupported scheme.", "Authorization", a.split(" ")[0] ?? "");
+    return "owner";
+  }
+  if (req.query.get("x-oss-signature-version") === V4_ALGORITHM) {
+    verifyV4Query(req, bucket, key, cfg);
+    return "owner";
+  }
+  if (req.query.has("OSSAccessKeyId") || req.query.has("Signature")) {
+    verifyV1Query(req, bucket, key, cfg);
+    return "owner";
+  }
+  return "anonymous";
+}

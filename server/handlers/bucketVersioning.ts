@@ -1,0 +1,30 @@
+/** PutBucketVersioning / GetBucketVersioning — `?versioning`. */
+import { requireOwner } from "../access";
+import { errors } from "../errors";
+import type { Reply } from "../response";
+import { durable, type HandlerContext } from "./context";
+
+/** `<VersioningConfiguration>` with `<Status>`, or empty when versioning was never enabled. */
+export function getBucketVersioning(ctx: HandlerContext): Reply {
+  requireOwner(ctx.principal);
+  const s = ctx.bucket.state.versioning;
+  const inner = s === "Off" ? "" : `\n  <Status>${s}</Status>\n`;
+  return {
+    status: 200,
+    headers: { "content-type": "application/xml" },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration>${inner}</VersioningConfiguration>\n`,
+  };
+}
+
+/** Accepts `Enabled` or `Suspended`; a bucket can never go back to Off. */
+export async function putBucketVersioning(ctx: HandlerContext): Promise<Reply> {
+  requireOwner(ctx.principal);
+  const xml = ctx.body.toString("utf8");
+  if (!/<VersioningConfiguration[\s>]/.test(xml)) throw errors.malformedXml();
+  const m = /<Status>\s*([^<]*?)\s*<\/Status>/.exec(xml);
+  if (!m) throw errors.malformedXml();
+  const status = m[1];
+  if (status !== "Enabled" && status !== "Suspended") throw errors.invalidArgument("Versioning status must be Enabled or Suspended.", "Status", status ?? "");
+  await durable(ctx.store.setVersioning(ctx.bucket, status));
+  return { status: 200 };
+}

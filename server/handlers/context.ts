@@ -1,0 +1,51 @@
+/** What every handler receives. */
+import type { Principal } from "../auth/authenticate";
+import type { OssRequest } from "../request";
+import type { BucketRecord, ObjectStore } from "../store/objectStore";
+import type { ObjectVersion } from "../store/types";
+import { errors } from "../errors";
+
+/** A request addressed to an existing bucket (and, for object operations, a key). */
+export interface HandlerContext {
+  req: OssRequest;
+  store: ObjectStore;
+  bucket: BucketRecord;
+  /** Decoded key; "" for bucket operations. */
+  key: string;
+  principal: Principal;
+  /** Request body (PutObject, PutBucketVersioning); empty otherwise. */
+  body: Buffer;
+}
+
+/** Header `x-oss-version-id`, only once the bucket has ever had versioning on. */
+export function versionHeader(ctx: HandlerContext, versionId: string | undefined): Record<string, string> {
+  return versionId !== undefined && ctx.bucket.state.versioning !== "Off" ? { "x-oss-version-id": versionId } : {};
+}
+
+/**
+ * The version a read addresses: `?versionId=` or the current one. A current delete marker is
+ * 404 NoSuchKey with `x-oss-delete-marker`; an addressed delete marker is 405 for
+ * GET/HEAD/PutObjectACL/GetSymlink and 404 for GetObjectACL (reference §1.8).
+ */
+export function addressedVersion(ctx: HandlerContext, markerByIdStatus: 404 | 405): ObjectVersion {
+  const versionId = ctx.req.query.get("versionId");
+  if (versionId !== undefined) {
+    if (versionId === "") throw errors.invalidArgument("versionId must not be empty.", "versionId", "");
+    const v = ctx.store.version(ctx.bucket, ctx.key, versionId);
+    if (!v) throw errors.noSuchVersion(ctx.key, versionId);
+    if (v.deleteMarker) {
+      if (markerByIdStatus === 405) throw errors.methodNotAllowedMarker(ctx.req.method, v.versionId);
+      throw errors.noSuchKey(ctx.key, { "x-oss-delete-marker": "true", "x-oss-version-id": v.versionId });
+    }
+    return v;
+  }
+  const cur = ctx.store.current(ctx.bucket, ctx.key);
+  if (!cur) throw errors.noSuchKey(ctx.key);
+  if (cur.deleteMarker) throw errors.noSuchKey(ctx.key, { "x-oss-delete-marker": "true", "x-oss-version-id": cur.versionId });
+  return cur;
+}
+
+/** Waits for a durable write when there is one. */
+export async function durable(p: Promise<void> | undefined): Promise<void> {
+  if (p !== undefined) await p;
+}

@@ -1,0 +1,31 @@
+/** PutObjectACL / GetObjectACL — `?acl` (reference §1.7). */
+import { requireOwner } from "../access";
+import type { Reply } from "../response";
+import { parseObjectAcl } from "../validation";
+import { addressedVersion, durable, type HandlerContext } from "./context";
+
+/** The owner shown in ACL documents. */
+export const OWNER_ID = "1000000000000000";
+
+/** Changes the addressed version's ACL in place (no new version; UNCONFIRMED §7.9). */
+export async function putObjectAcl(ctx: HandlerContext): Promise<Reply> {
+  requireOwner(ctx.principal);
+  const acl = parseObjectAcl(ctx.req.headers["x-oss-object-acl"], true);
+  const v = addressedVersion(ctx, 405);
+  v.acl = acl;
+  await durable(ctx.store.touched(ctx.bucket, ctx.key));
+  const versionId = ctx.req.query.get("versionId");
+  return { status: 200, headers: versionId !== undefined ? { "x-oss-version-id": v.versionId } : {} };
+}
+
+/** Returns the addressed version's own ACL (`default` when it inherits the bucket's). */
+export function getObjectAcl(ctx: HandlerContext): Reply {
+  requireOwner(ctx.principal);
+  const v = addressedVersion(ctx, 404);
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<AccessControlPolicy>\n  <Owner>\n    <ID>${OWNER_ID}</ID>\n    <DisplayName>${OWNER_ID}</DisplayName>\n  </Owner>\n` +
+    `  <AccessControlList>\n    <Grant>${v.acl}</Grant>\n  </AccessControlList>\n</AccessControlPolicy>\n`;
+  const headers: Record<string, string> = { "content-type": "application/xml" };
+  if (ctx.req.query.get("versionId") !== undefined) headers["x-oss-version-id"] = v.versionId;
+  return { status: 200, headers, body };
+}

@@ -1,0 +1,38 @@
+/** PutObject — `PUT /{key}`: enough of it to create symlink targets and replace links. */
+import { createHash } from "node:crypto";
+import { requireWrite } from "../access";
+import { OssServerError, errors } from "../errors";
+import type { Reply } from "../response";
+import {
+  OBJECT_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, forbidOverwrite, parseObjectAcl,
+  parseStorageClass,
+} from "../validation";
+import { durable, versionHeader, type HandlerContext } from "./context";
+
+/** Stores the body as a normal object (ETag = upper-case hex MD5 of the content). */
+export async function putObject(ctx: HandlerContext): Promise<Reply> {
+  const h = ctx.req.headers;
+  checkKey(ctx.key);
+  const acl = parseObjectAcl(h["x-oss-object-acl"]);
+  const storageClass = parseStorageClass(h["x-oss-storage-class"], OBJECT_STORAGE_CLASSES);
+  const userMeta = collectUserMeta(h);
+  const md5 = createHash("md5").update(ctx.body).digest();
+  const sentMd5 = h["content-md5"];
+  if (sentMd5 !== undefined && sentMd5.trim() !== md5.toString("base64")) {
+    throw new OssServerError(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", "0016-00000311");
+  }
+  const existing = ctx.store.current(ctx.bucket, ctx.key);
+  requireWrite(ctx.principal, ctx.bucket, existing);
+  const live = ctx.store.exists(ctx.bucket, ctx.key);
+  if (ctx.bucket.state.locked && live) throw errors.fileImmutable();
+  if (forbidOverwrite(h["x-oss-forbid-overwrite"]) && ctx.bucket.state.versioning === "Off" && live) {
+    throw errors.fileAlreadyExists();
+  }
+  const etag = `"${md5.toString("hex").toUpperCase()}"`;
+  const r = ctx.store.put(ctx.bucket, ctx.key, {
+    deleteMarker: false, type: "Normal", data: ctx.body, etag, contentMd5: md5.toString("base64"),
+    lastModified: ctx.req.now, acl, storageClass, headers: collectStoredHeaders(h), userMeta,
+  });
+  await durable(r.durable);
+  return { status: 200, headers: { etag, "content-md5": md5.toString("base64"), ...versionHeader(ctx, r.versionId) } };
+}

@@ -1,0 +1,55 @@
+/** PutSymlink — `PUT /{key}?symlink` (reference §1.2). */
+import { createHash, randomBytes } from "node:crypto";
+import { requireWrite } from "../access";
+import { DecodeError, strictDecode } from "../encoding";
+import { errors } from "../errors";
+import type { Reply } from "../response";
+import {
+  SYMLINK_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, forbidOverwrite, keyProblem,
+  parseObjectAcl, parseStorageClass,
+} from "../validation";
+import { durable, versionHeader, type HandlerContext } from "./context";
+
+// Link ETags only need to be stable per version and differ between writes: MD5 of the target
+// plus a per-process random salt and a counter (cheaper than fresh random bytes per request).
+const etagSalt = randomBytes(8).toString("hex");
+let etagCounter = 0;
+
+function decodeTarget(raw: string | undefined): string {
+  if (raw === undefined) throw errors.missingSymlinkTarget();
+  let target: string;
+  try {
+    target = strictDecode(raw);
+  } catch (e) {
+    if (e instanceof DecodeError) throw errors.invalidArgument(`x-oss-symlink-target is not validly URL-encoded: ${e.message}.`, "x-oss-symlink-target", raw);
+    throw e;
+  }
+  const problem = keyProblem(target);
+  if (problem !== undefined) throw errors.invalidArgument(`x-oss-symlink-target is not a valid object name. ${problem}`, "x-oss-symlink-target", raw);
+  return target;
+}
+
+/** Creates or replaces a symlink; the target is not checked (OSS checks it on read). */
+export async function putSymlink(ctx: HandlerContext): Promise<Reply> {
+  const h = ctx.req.headers;
+  checkKey(ctx.key);
+  const target = decodeTarget(h["x-oss-symlink-target"]);
+  const acl = parseObjectAcl(h["x-oss-object-acl"]);
+  const storageClass = parseStorageClass(h["x-oss-storage-class"], SYMLINK_STORAGE_CLASSES);
+  const userMeta = collectUserMeta(h);
+  const existing = ctx.store.current(ctx.bucket, ctx.key);
+  requireWrite(ctx.principal, ctx.bucket, existing);
+  const live = ctx.store.exists(ctx.bucket, ctx.key);
+  if (ctx.bucket.state.locked && live) throw errors.fileImmutable();
+  // forbid-overwrite is ignored once versioning is Enabled or Suspended (reference §1.2).
+  if (forbidOverwrite(h["x-oss-forbid-overwrite"]) && ctx.bucket.state.versioning === "Off" && live) {
+    throw errors.fileAlreadyExists();
+  }
+  const etag = `"${createHash("md5").update(target, "utf8").update(`\0${etagSalt}:${++etagCounter}`).digest("hex").toUpperCase()}"`;
+  const r = ctx.store.put(ctx.bucket, ctx.key, {
+    deleteMarker: false, type: "Symlink", target, etag, lastModified: ctx.req.now, acl, storageClass,
+    headers: collectStoredHeaders(h), userMeta,
+  });
+  await durable(r.durable);
+  return { status: 200, headers: { etag, "x-oss-hash-crc64ecma": "0", ...versionHeader(ctx, r.versionId) } };
+}
