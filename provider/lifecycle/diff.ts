@@ -1,0 +1,71 @@
+/**
+ * `diff`: decides replace vs in-place update vs nothing, with no network access.
+ *
+ * `olds` are the stored **outputs** (the host does not forward old inputs), `news` the checked
+ * inputs. Replacement never asks for delete-before-replace: PutSymlink overwrites the same key
+ * atomically, so create-new-then-delete-old keeps the link resolvable the whole time; the
+ * ownership token (ownerToken.ts) stops the old resource's delete from removing the new link.
+ */
+import { DEFAULTS } from "./check";
+import { PROVIDER_KEY, REPLACE_FIELDS, UPDATE_FIELDS } from "./types";
+import { isUnknown } from "./unknown";
+
+/** The dynamic-provider diff result we produce; `changes` is always set. */
+export interface SymlinkDiff {
+  changes: boolean;
+  replaces: string[];
+  /** Fields that differ (replace-triggering or not); empty when only `__provider` differs. */
+  changed: string[];
+  /** True when nothing but the serialized provider changed: update returns the old outputs. */
+  providerOnly: boolean;
+}
+
+const DEFAULTED: Record<string, unknown> = {
+  acl: DEFAULTS.acl,
+  storageClass: DEFAULTS.storageClass,
+  forbidOverwrite: DEFAULTS.forbidOverwrite,
+  adopt: DEFAULTS.adopt,
+  metadata: {},
+  endpoint: "",
+};
+
+function normalized(props: Record<string, unknown>, field: string): unknown {
+  const v = props[field];
+  if (v === undefined || v === null || v === "") return DEFAULTED[field];
+  return v;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+    return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+/** Fields among `fields` whose new value differs from (or is not yet known against) the old one. */
+function changedFields(olds: Record<string, unknown>, news: Record<string, unknown>, fields: readonly string[]): string[] {
+  return fields.filter((f) => {
+    const n = normalized(news, f);
+    // An unknown value may turn out to be anything; report it as a change.
+    if (isUnknown(n) || (n !== null && typeof n === "object" && Object.values(n).some(isUnknown))) return true;
+    return !sameValue(normalized(olds, f), n);
+  });
+}
+
+/** Compares stored outputs with new checked inputs. */
+export function diffSymlink(olds: Record<string, unknown>, news: Record<string, unknown>): SymlinkDiff {
+  const replaces = changedFields(olds, news, REPLACE_FIELDS);
+  const updates = changedFields(olds, news, UPDATE_FIELDS);
+  const changed = [...replaces, ...updates];
+  if (changed.length > 0) return { changes: true, replaces, changed, providerOnly: false };
+  // Only the serialized shim changed (a new package version or SDK): report an update so one
+  // `pulumi up` stores the new text, which refresh and delete run later (update is a no-op).
+  const newProvider = news[PROVIDER_KEY];
+  const providerChanged =
+    newProvider !== undefined && !isUnknown(newProvider) && olds[PROVIDER_KEY] !== newProvider;
+  return { changes: providerChanged, replaces: [], changed: [], providerOnly: providerChanged };
+}

@@ -1,0 +1,7 @@
+/** What GetSymlink found at a key, reduced to what the lifecycle decisions need. */
+export type ExistingKey =
+  | { kind: "absent" }
+  /** A symlink; `ownerToken` is its `x-oss-meta-pulumi-owner` value, if any. */
+  | { kind: "symlink"; target: string; ownerToken?: string }
+  /** A normal (appendable, multipart...) object: GetSymlink answered NotSymlink. */
+  | { kind: "notSymlink" };

@@ -1,0 +1,108 @@
+/**
+ * The Symlink resource class.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { symlinkProvider } from "../provider/index";
+import { ownerIdFor } from "./ownerIdFor";
+import type { SymlinkAcl, SymlinkArgs, SymlinkStorageClass } from "./types";
+
+/** Module and type name: the type token is `pulumi-nodejs:dynamic/pulumi-oss-symlink:Symlink`. */
+export const SYMLINK_MODULE = "pulumi-oss-symlink";
+export const SYMLINK_TYPE = "Symlink";
+
+/**
+ * An Alibaba Cloud OSS symbolic link (PutSymlink): an object at `key` that resolves to `target`
+ * in the same bucket. The resource ID is `bucket/key`.
+ *
+ * Changing `bucket`, `key`, `region`, `endpoint`, `target`, `acl` or `storageClass` replaces
+ * the link (create-before-delete; the old resource's delete leaves the new link in place);
+ * metadata, content headers, `forbidOverwrite` and `adopt` are updated in place.
+ *
+ * @example
+ * ```ts
+ * import { Symlink } from "pulumi-oss-symlink";
+ *
+ * const latest = new Symlink("latest", {
+ *   bucket: "my-releases",
+ *   key: "app/latest.tar.gz",
+ *   target: "app/v1.4.2.tar.gz",
+ *   acl: "public-read",
+ *   metadata: { channel: "stable" },
+ *   contentType: "application/gzip",
+ * });
+ * export const url = latest.url;
+ * ```
+ */
+export class Symlink extends pulumi.dynamic.Resource {
+  // `declare` rather than `x!:`: with target ES2022 (useDefineForClassFields) a plain field
+  // declaration is emitted as a class field that resets to undefined after super() has set the
+  // output, so every output would read as undefined.
+  /** Bucket of the link and its target. */
+  declare public readonly bucket: pulumi.Output<string>;
+  /** Key of the link. */
+  declare public readonly key: pulumi.Output<string>;
+  /** Key the link points at (refresh reports the live value). */
+  declare public readonly target: pulumi.Output<string>;
+  /** The link's ACL. */
+  declare public readonly acl: pulumi.Output<SymlinkAcl>;
+  /** The link's storage class. */
+  declare public readonly storageClass: pulumi.Output<SymlinkStorageClass>;
+  /** User metadata (lower-case names, without the provider's reserved `pulumi-owner` entry). */
+  declare public readonly metadata: pulumi.Output<Record<string, string>>;
+  /** Whether creation refuses to overwrite a foreign object. */
+  declare public readonly forbidOverwrite: pulumi.Output<boolean>;
+  /** Whether creation adopts an existing symlink. */
+  declare public readonly adopt: pulumi.Output<boolean>;
+  /** `Cache-Control` of the link, if set. */
+  declare public readonly cacheControl: pulumi.Output<string | undefined>;
+  /** `Content-Disposition` of the link, if set. */
+  declare public readonly contentDisposition: pulumi.Output<string | undefined>;
+  /** `Content-Type` of the link, if set. */
+  declare public readonly contentType: pulumi.Output<string | undefined>;
+  /** Resolved region. */
+  declare public readonly region: pulumi.Output<string>;
+  /** Resolved custom endpoint, if any. */
+  declare public readonly endpoint: pulumi.Output<string | undefined>;
+  /** The link's own ETag (not the target's). */
+  declare public readonly etag: pulumi.Output<string>;
+  /** Version id of the link on a versioned bucket. */
+  declare public readonly versionId: pulumi.Output<string | undefined>;
+  /** Last-Modified of the link (after create/update: the provider's clock; after refresh: OSS's). */
+  declare public readonly lastModified: pulumi.Output<string | undefined>;
+  /** Public (unsigned) URL of the link; readable anonymously only if the ACLs allow it. */
+  declare public readonly url: pulumi.Output<string>;
+  /** Internal: the ownership token written to `x-oss-meta-pulumi-owner`. */
+  declare public readonly ownerToken: pulumi.Output<string>;
+  /** Internal: stable id of this logical resource (hash of project/stack/name). */
+  declare public readonly ownerId: pulumi.Output<string>;
+
+  /**
+   * @param name unique name of the resource (also feeds the ownership id).
+   * @param args the link's configuration.
+   * @param opts resource options.
+   */
+  constructor(name: string, args: SymlinkArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      bucket: args.bucket,
+      key: args.key,
+      target: args.target,
+      acl: args.acl,
+      storageClass: args.storageClass,
+      metadata: args.metadata,
+      forbidOverwrite: args.forbidOverwrite,
+      adopt: args.adopt,
+      cacheControl: args.cacheControl,
+      contentDisposition: args.contentDisposition,
+      contentType: args.contentType,
+      region: args.region,
+      endpoint: args.endpoint,
+      ownerId: ownerIdFor(pulumi.getProject(), pulumi.getStack(), name),
+      etag: undefined,
+      versionId: undefined,
+      lastModified: undefined,
+      url: undefined,
+      ownerToken: undefined,
+    };
+    super(symlinkProvider, name, props, opts, SYMLINK_MODULE, SYMLINK_TYPE);
+  }
+}

@@ -1,0 +1,75 @@
+import { decideAdopt, decideForbidConflict } from "../../../provider/lifecycle/createPlan";
+import { decideDelete } from "../../../provider/lifecycle/deletePlan";
+import { newOwnerToken, parseOwnerToken, withOwnerId } from "../../../provider/lifecycle/ownerToken";
+
+const OWNER = "0123456789abcdef";
+const ours = newOwnerToken(OWNER, "1111111111111111");
+const successor = newOwnerToken(OWNER, "2222222222222222");
+const stranger = newOwnerToken("ffffffffffffffff", "3333333333333333");
+
+describe("owner tokens", () => {
+  it("are ownerId.nonce with a fresh 16-hex nonce per create", () => {
+    const a = newOwnerToken(OWNER);
+    const b = newOwnerToken(OWNER);
+    expect(a).toMatch(/^0123456789abcdef\.[0-9a-f]{16}$/);
+    expect(a).not.toBe(b);
+    expect(parseOwnerToken(a)?.ownerId).toBe(OWNER);
+  });
+  it("parse rejects malformed tokens", () => {
+    for (const t of [undefined, "", "nodot", ".x", "x."]) expect(parseOwnerToken(t)).toBeUndefined();
+  });
+  it("withOwnerId keeps the nonce", () => {
+    expect(withOwnerId(ours, "aaaa")).toBe("aaaa.1111111111111111");
+  });
+});
+
+describe("decideDelete", () => {
+  it.each([
+    ["absent → gone", { kind: "absent" } as const, ours, "gone"],
+    ["our link → delete", { kind: "symlink", target: "t", ownerToken: ours } as const, ours, "delete"],
+    ["successor's link (same ownerId, other nonce) → foreign", { kind: "symlink", target: "t", ownerToken: successor } as const, ours, "foreign"],
+    ["someone else's link → foreign", { kind: "symlink", target: "t", ownerToken: stranger } as const, ours, "foreign"],
+    ["link without token → foreign", { kind: "symlink", target: "t" } as const, ours, "foreign"],
+    ["state without token never deletes", { kind: "symlink", target: "t" } as const, undefined, "foreign"],
+    ["normal object → never delete", { kind: "notSymlink" } as const, ours, "notSymlink"],
+  ])("%s", (_n, existing, token, expected) => {
+    expect(decideDelete(existing, token)).toBe(expected);
+  });
+});
+
+describe("decideForbidConflict", () => {
+  it("our predecessor (same ownerId) is overwritten", () => {
+    expect(decideForbidConflict({ kind: "symlink", target: "t", ownerToken: ours }, OWNER, "b", "k")).toEqual({ action: "overwriteOwn" });
+  });
+  it("a vanished key is retried with forbid", () => {
+    expect(decideForbidConflict({ kind: "absent" }, OWNER, "b", "k")).toEqual({ action: "retryGuarded" });
+  });
+  it("a foreign symlink is refused with what to change", () => {
+    const d = decideForbidConflict({ kind: "symlink", target: "other", ownerToken: stranger }, OWNER, "b", "k");
+    expect(d.action).toBe("refuse");
+    if (d.action !== "refuse") return;
+    expect(d.message).toContain("FileAlreadyExists");
+    expect(d.message).toContain('symlink to "other"');
+    expect(d.message).toContain("adopt: true");
+    expect(d.message).toContain("another `key`");
+  });
+  it("an untagged symlink is refused", () => {
+    expect(decideForbidConflict({ kind: "symlink", target: "x" }, OWNER, "b", "k").action).toBe("refuse");
+  });
+  it("a normal object is refused and named", () => {
+    const d = decideForbidConflict({ kind: "notSymlink" }, OWNER, "b", "k");
+    expect(d.action).toBe("refuse");
+    if (d.action === "refuse") expect(d.message).toContain("normal object");
+  });
+});
+
+describe("decideAdopt", () => {
+  it("absent → create", () => expect(decideAdopt({ kind: "absent" }, "b", "k")).toEqual({ action: "create" }));
+  it("existing symlink → take over", () =>
+    expect(decideAdopt({ kind: "symlink", target: "old", ownerToken: stranger }, "b", "k")).toEqual({ action: "takeOver", previousTarget: "old" }));
+  it("normal object → refuse", () => {
+    const d = decideAdopt({ kind: "notSymlink" }, "b", "k");
+    expect(d.action).toBe("refuse");
+    if (d.action === "refuse") expect(d.message).toContain("not a symlink");
+  });
+});
