@@ -433,7 +433,10 @@ export class OssClient implements OssClientApi {
     const status = response.status;
     if (status >= 200 && status < 300) return { ok: true, value: response };
 
-    const error = parseError(response, this.errorContext(request));
+    const error = parseError(response, {
+      ...this.errorContext(request),
+      secrets: [credentials.accessKeySecret, credentials.securityToken ?? ""],
+    });
     if (error.code === "RequestTimeTooSkewed") {
       const serverMs = Date.parse(headerValue(response.headers, HEADER.date) ?? "");
       if (Number.isNaN(serverMs)) return { ok: false, error, retryable: false };

@@ -151,7 +151,9 @@ class DefaultCredentialsProvider implements CredentialsProvider {
     } catch (err) {
       // After a failure the chain remembers its last provider as "the one that works": start over.
       this.chain = undefined;
-      throw missingCredentials(missingCredentialsMessage(err), err);
+      // No `cause`: the chain's raw messages can quote a credentials file (a JSON.parse error
+      // shows the start of the text, secret included); the message carries a scrubbed copy.
+      throw missingCredentials(missingCredentialsMessage(err));
     }
     const source = describeChainProvider(found.providerName);
     const credentials: Credentials = found.securityToken
@@ -188,6 +190,21 @@ function missingCredentialsMessage(chainError: unknown): string {
     `Fix: set ${OSS_CREDENTIAL_ENV.accessKeyId} and ${OSS_CREDENTIAL_ENV.accessKeySecret} in the environment, ` +
       "pass credentials explicitly, or configure one of the chain's sources (e.g. `aliyun configure`).",
   ].join("\n");
+}
+
+/**
+ * Messages of `@alicloud/credentials` sources that quote a whole file or HTTP body: the CLI
+ * profile source on a JSON error (`… failed: <file content>`), the credentials-URI source on a
+ * bad answer (`…, result: <body>.`). The quote can hold a secret in any shape, so it is dropped.
+ */
+const QUOTED_CONTENT: ReadonlyArray<[RegExp, string]> = [
+  [/^(parse aliyun cli config from '[^']*' failed:)[\s\S]*$/, "$1 (file content not shown)"],
+  [/^(get sts token failed, json parse failed: [\s\S]*?), result: [\s\S]*$/, "$1 (response body not shown)"],
+];
+
+function withoutQuotedContent(message: string): string {
+  for (const [pattern, replacement] of QUOTED_CONTENT) if (pattern.test(message)) return message.replace(pattern, replacement);
+  return message;
 }
 
 type AlibabaModule = typeof import("@alicloud/credentials");
@@ -238,7 +255,7 @@ class AlibabaDefaultChain {
         this.lastUsed = provider;
         return found;
       } catch (err) {
-        errors.push(`${provider.getProviderName()}: ${err instanceof Error ? err.message : String(err)}`);
+        errors.push(`${provider.getProviderName()}: ${withoutQuotedContent(err instanceof Error ? err.message : String(err))}`);
       }
     }
     throw new Error(errors.length === 0 ? "no source is enabled" : errors.join("; "));

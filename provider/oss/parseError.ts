@@ -34,6 +34,12 @@ export interface ErrorContext {
   hasKey: boolean;
   /** `describe()` of the credentials used, quoted on authentication errors. */
   credentialSource?: string;
+  /**
+   * Secret values of the attempt (access key secret, STS token). The token travels in a header,
+   * so a proxy or server that echoes request headers into its error text would otherwise put
+   * it into the message; they are redacted from the server's text.
+   */
+  secrets?: readonly string[];
 }
 
 /** Codes for responses that carry no readable error document. */
@@ -142,7 +148,7 @@ export function parseError(response: ErrorResponse, context: ErrorContext): OssE
   const hostId = doc?.hostId || undefined;
 
   let text = `OSS ${context.operation} failed: ${context.method} ${context.resource} → HTTP ${status} ${code}`;
-  if (doc?.message) text += `: ${cleanMessage(doc.message, doc.secrets)}`;
+  if (doc?.message) text += `: ${cleanMessage(doc.message, [...doc.secrets, ...(context.secrets ?? [])])}`;
   else if (malformed) text += ": the error response body is not a valid OSS error document";
   const ids: string[] = [];
   if (requestId !== undefined) ids.push(`request id ${requestId}`);
