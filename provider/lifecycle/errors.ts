@@ -87,7 +87,7 @@ export function actionableError(err: unknown, ctx: ErrorContext): Error {
     advice = `bucket "${ctx.bucket}" does not exist${place !== "" ? ` (${place})` : ""}; create the bucket first or fix \`bucket\`/\`region\``;
   } else if (CREDENTIAL_ERROR_CODES.has(code)) {
     const source = ctx.credentialSource !== undefined ? `credentials from ${ctx.credentialSource}` : "the resolved credentials";
-    advice = `OSS refused ${source}: ${e.message}. ${CREDENTIAL_HELP}`;
+    advice = `OSS refused ${source}: ${e.message.replace(/\.\s*$/, "")}. ${CREDENTIAL_HELP}`;
   } else {
     advice = e.message;
   }
