@@ -1,0 +1,266 @@
+// One Symlink stack through its whole life under the real Pulumi engine (Automation API inline
+// program, file backend, local OSS server on loopback): preview, create, replace on
+// target/acl/storageClass while a poller reads through the links, in-place metadata update,
+// `--replace`, secrets and `__provider` size in state, destroy. The steps share one stack
+// because each engine operation costs seconds; they run in order and build on each other.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { LocalOss } from "../../server";
+import type { OssClientApi } from "../../provider/oss/clientTypes";
+import { REPO_ROOT, expectOk, makeTempDir, readStateFiles, runEngine, stateResources, type EngineJob } from "./support/engine";
+import {
+  FAKE_CREDENTIALS,
+  SYMLINK_TOKEN,
+  SYMLINKS_PROGRAM,
+  checkClient,
+  deleteCount,
+  ossStackConfig,
+  pollLinks,
+  readBody,
+  recordedOutputs,
+  startEngineOss,
+  stepOps,
+  symlinkUrn,
+  whilePolling,
+} from "./support/symlinkStack";
+
+const BUCKET = "engine-lifecycle";
+const V1 = { key: "targets/v1.txt", body: "version one" };
+const V2 = { key: "targets/v2.txt", body: "version two" };
+const NAMES = ["retarget", "acl", "storage", "meta"] as const;
+const keyOf = (name: string): string => `links/${name}`;
+
+/** The program's links; `over` changes some of them. */
+function links(over: Partial<Record<(typeof NAMES)[number], Record<string, unknown>>> = {}): Record<string, unknown>[] {
+  const base: Record<string, Record<string, unknown>> = {
+    retarget: { target: V1.key },
+    acl: { target: V1.key, acl: "private" },
+    storage: { target: V1.key, storageClass: "Standard" },
+    meta: { target: V1.key, metadata: { channel: "beta" }, contentType: "text/plain" },
+  };
+  return NAMES.map((name) => ({ name, bucket: BUCKET, key: keyOf(name), ...base[name], ...(over[name] ?? {}) }));
+}
+
+// Several engine operations per test (3-4 s each when idle, much more on a busy 2-core machine).
+jest.setTimeout(240_000);
+
+let oss: LocalOss;
+let client: OssClientApi;
+let tmp: string;
+let job: Omit<EngineJob, "op">;
+
+beforeAll(async () => {
+  oss = await startEngineOss([BUCKET]);
+  client = checkClient(oss);
+  await client.putObject({ bucket: BUCKET, key: V1.key, body: V1.body });
+  await client.putObject({ bucket: BUCKET, key: V2.key, body: V2.body });
+  tmp = makeTempDir("lifecycle-");
+  job = {
+    stateDir: path.join(tmp, "state"),
+    projectName: "symlinklife",
+    stackName: "dev",
+    config: ossStackConfig(oss),
+  };
+});
+
+afterAll(async () => {
+  await client?.close();
+  await oss?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function program(over?: Parameters<typeof links>[0]): EngineJob["program"] {
+  return { module: SYMLINKS_PROGRAM, args: { links: links(over) } };
+}
+
+/** The replace-triggering changes of the third test, kept by the later ones. */
+const REPLACED = {
+  retarget: { target: V2.key },
+  acl: { acl: "public-read" },
+  storage: { storageClass: "IA" },
+} as const;
+
+describe("Symlink stack lifecycle under the Pulumi engine", () => {
+  test("preview of a new stack lists every create and sends no request to OSS", async () => {
+    const before = oss.stats().total;
+    const preview = expectOk(await runEngine({ ...job, op: "preview", program: program() }));
+    expect(oss.stats().total).toBe(before);
+    // The stack resource counts as one create.
+    expect(preview.resourceChanges).toEqual({ create: NAMES.length + 1 });
+    for (const name of NAMES) expect(stepOps(preview, name)).toEqual(["create"]);
+  });
+
+  test("up creates the links; a GET through each returns the target's bytes", async () => {
+    const up = expectOk(await runEngine({ ...job, op: "up", program: program() }));
+    expect(up.resourceChanges).toEqual({ create: NAMES.length + 1 });
+    for (const name of NAMES) {
+      expect(await readBody(client, BUCKET, keyOf(name))).toBe(V1.body);
+      const live = await client.getSymlink({ bucket: BUCKET, key: keyOf(name) });
+      expect(live.target).toBe(V1.key);
+      // The ownership token in state is the one on the live link.
+      expect(live.metadata["pulumi-owner"]).toBe(recordedOutputs(up, name)?.["ownerToken"]);
+    }
+    const meta = await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
+    expect(meta.metadata["channel"]).toBe("beta");
+    expect(meta.contentType).toBe("text/plain");
+    expect((await client.getObjectAcl({ bucket: BUCKET, key: keyOf("acl") })).acl).toBe("private");
+  });
+
+  test("the program sees each Symlink's outputs (url, target, ownerToken)", async () => {
+    // A no-op up re-runs the program and returns its outputs, which are built from the Symlink
+    // objects' Output properties: they must carry the values the engine recorded.
+    const up = expectOk(await runEngine({ ...job, op: "up", program: program() }));
+    expect(up.resourceChanges).toEqual({ same: NAMES.length + 1 });
+    for (const name of NAMES) {
+      const recorded = recordedOutputs(up, name);
+      expect(recorded?.["ownerToken"]).toEqual(expect.any(String));
+      expect(up.outputs?.[name]?.value).toEqual({
+        url: recorded?.["url"],
+        target: V1.key,
+        ownerToken: recorded?.["ownerToken"],
+      });
+    }
+  });
+
+  test("state holds no access key secret or STS token", async () => {
+    const raw = readStateFiles(job.stateDir);
+    expect(raw).toContain(SYMLINK_TOKEN);
+    // The secrets are in the stack config (flagged secret), so they reach state only encrypted.
+    expect(raw).toContain("alicloud:secretKey");
+    expect(raw).not.toContain(FAKE_CREDENTIALS.accessKeySecret);
+    expect(raw).not.toContain(FAKE_CREDENTIALS.securityToken);
+    const stackFile = fs.readFileSync(path.join(job.stateDir, "workspaces", job.projectName, `Pulumi.${job.stackName}.yaml`), "utf8");
+    expect(stackFile).toContain("secure:");
+    expect(stackFile).not.toContain(FAKE_CREDENTIALS.accessKeySecret);
+    expect(stackFile).not.toContain(FAKE_CREDENTIALS.securityToken);
+
+    const exported = expectOk(await runEngine({ ...job, op: "export" }));
+    const symlinks = stateResources(exported, SYMLINK_TOKEN);
+    expect(symlinks).toHaveLength(NAMES.length);
+    for (const r of symlinks) {
+      expect(JSON.stringify(r)).not.toContain(FAKE_CREDENTIALS.accessKeySecret);
+      expect(JSON.stringify(r)).not.toContain(FAKE_CREDENTIALS.securityToken);
+    }
+  });
+
+  test("each stored __provider is a small plain shim: at most 2 KB, no secrets, no machine paths", async () => {
+    const exported = expectOk(await runEngine({ ...job, op: "export" }));
+    const symlinks = stateResources(exported, SYMLINK_TOKEN);
+    expect(symlinks).toHaveLength(NAMES.length);
+    for (const r of symlinks) {
+      for (const props of [r.inputs, r.outputs]) {
+        const shim = props?.["__provider"];
+        // A plain string: the shim captures no secret Output (a secret one would be an envelope object).
+        expect(typeof shim).toBe("string");
+        expect(Buffer.byteLength(shim as string, "utf8")).toBeLessThanOrEqual(2048);
+        expect(shim as string).toContain("pulumi-oss-symlink/provider-impl");
+        // Nothing machine-specific either (pulumi-eks #149: an absolute path in __provider).
+        expect(shim as string).not.toContain(job.stateDir);
+        expect(shim as string).not.toContain(REPO_ROOT);
+      }
+    }
+  });
+
+  test("target, acl and storageClass changes preview as replace and apply with every link resolvable throughout", async () => {
+    const changed = program(REPLACED);
+    const before = oss.stats().total;
+    const preview = expectOk(await runEngine({ ...job, op: "preview", program: changed }));
+    expect(oss.stats().total).toBe(before);
+    expect(preview.resourceChanges).toEqual({ replace: 3, same: 2 });
+    for (const name of ["retarget", "acl", "storage"]) expect(stepOps(preview, name)).toContain("replace");
+    expect(stepOps(preview, "meta")).toEqual(["same"]);
+    expect(preview.stdout).toMatch(/\[diff: ~target\]/);
+
+    const tokensBefore = Object.fromEntries(
+      await Promise.all(
+        ["retarget", "acl", "storage"].map(async (name) => [
+          name,
+          (await client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).metadata["pulumi-owner"],
+        ]),
+      ),
+    ) as Record<string, string | undefined>;
+    const deletesBefore = deleteCount(oss);
+    const poller = pollLinks(client, BUCKET, {
+      [keyOf("retarget")]: [V1.body, V2.body],
+      [keyOf("acl")]: [V1.body],
+      [keyOf("storage")]: [V1.body],
+    });
+    const [up, report] = await whilePolling(poller, () => runEngine({ ...job, op: "up", program: changed }));
+    expectOk(up);
+    expect(up.resourceChanges).toEqual({ replace: 3, same: 2 });
+    for (const name of ["retarget", "acl", "storage"]) {
+      expect(stepOps(up, name)).toEqual(["create-replacement", "replace", "delete-replaced"]);
+    }
+    expect(report.polls).toBeGreaterThan(0);
+    expect(report.bad).toEqual([]);
+    // Create-before-delete with ownership tokens: the old resources' deletes found their
+    // successors' tokens and issued no DeleteObject at all.
+    expect(deleteCount(oss)).toBe(deletesBefore);
+
+    expect(await readBody(client, BUCKET, keyOf("retarget"))).toBe(V2.body);
+    expect((await client.getSymlink({ bucket: BUCKET, key: keyOf("retarget") })).target).toBe(V2.key);
+    expect((await client.getObjectAcl({ bucket: BUCKET, key: keyOf("acl") })).acl).toBe("public-read");
+    const listed = await client.listObjectsV2({ bucket: BUCKET, prefix: keyOf("storage"), maxKeys: 1 });
+    expect(listed.objects[0]).toMatchObject({ key: keyOf("storage"), storageClass: "IA" });
+    for (const name of ["retarget", "acl", "storage"]) {
+      const token = recordedOutputs(up, name)?.["ownerToken"];
+      // A replacement is a new create: a new token, and it is the one on the live link.
+      expect(token).toEqual(expect.any(String));
+      expect(token).not.toBe(tokensBefore[name]);
+      expect((await client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).metadata["pulumi-owner"]).toBe(token);
+    }
+  });
+
+  test("a metadata change is an in-place update, not a replace", async () => {
+    const changed = program({ ...REPLACED, meta: { metadata: { channel: "stable" } } });
+    const preview = expectOk(await runEngine({ ...job, op: "preview", program: changed }));
+    expect(preview.resourceChanges).toEqual({ update: 1, same: 4 });
+    expect(stepOps(preview, "meta")).toEqual(["update"]);
+    expect(preview.stdout).toMatch(/\[diff: ~metadata\]/);
+
+    const tokenBefore = (await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") })).metadata["pulumi-owner"];
+    const up = expectOk(await runEngine({ ...job, op: "up", program: changed }));
+    expect(up.resourceChanges).toEqual({ update: 1, same: 4 });
+    expect(stepOps(up, "meta")).toEqual(["update"]);
+    const live = await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
+    expect(live.metadata["channel"]).toBe("stable");
+    expect(live.target).toBe(V1.key);
+    expect(live.contentType).toBe("text/plain");
+    // Same logical link, same token: an update is not a new create.
+    expect(live.metadata["pulumi-owner"]).toBe(tokenBefore);
+  });
+
+  test("up --replace of a link keeps the link present and resolvable", async () => {
+    const current = program({ ...REPLACED, meta: { metadata: { channel: "stable" } } });
+    const tokenBefore = (await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") })).metadata["pulumi-owner"];
+    const deletesBefore = deleteCount(oss);
+    const poller = pollLinks(client, BUCKET, { [keyOf("meta")]: [V1.body] });
+    const [up, report] = await whilePolling(poller, () =>
+      runEngine({ ...job, op: "up", program: current, options: { replace: [symlinkUrn(job, "meta")] } }),
+    );
+    expectOk(up);
+    expect(up.resourceChanges).toEqual({ replace: 1, same: 4 });
+    expect(stepOps(up, "meta")).toEqual(["create-replacement", "replace", "delete-replaced"]);
+    expect(report.polls).toBeGreaterThan(0);
+    expect(report.bad).toEqual([]);
+    expect(deleteCount(oss)).toBe(deletesBefore);
+    expect(await readBody(client, BUCKET, keyOf("meta"))).toBe(V1.body);
+    const live = await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
+    expect(live.metadata["channel"]).toBe("stable");
+    // The replacement's own token is on the live link, so the stack owns it and can delete it later.
+    expect(live.metadata["pulumi-owner"]).toBe(recordedOutputs(up, "meta")?.["ownerToken"]);
+    expect(live.metadata["pulumi-owner"]).not.toBe(tokenBefore);
+  });
+
+  test("destroy removes the links and never the targets", async () => {
+    const destroy = expectOk(await runEngine({ ...job, op: "destroy" }));
+    expect(destroy.resourceChanges).toEqual({ delete: NAMES.length + 1 });
+    for (const name of NAMES) {
+      expect(await readBody(client, BUCKET, keyOf(name))).toBe("<NoSuchKey>");
+    }
+    expect(await readBody(client, BUCKET, V1.key)).toBe(V1.body);
+    expect(await readBody(client, BUCKET, V2.key)).toBe(V2.body);
+    const listed = await client.listObjectsV2({ bucket: BUCKET });
+    expect(listed.objects.map((o) => o.key).sort()).toEqual([V1.key, V2.key]);
+  });
+});
