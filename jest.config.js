@@ -8,4 +8,5 @@ module.exports = {
   testTimeout: 60000,
   maxWorkers: 2,
   verbose: false,
+  reporters: ["default", "<rootDir>/tests/support/summaryReporter.js"],
 };
