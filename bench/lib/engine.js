@@ -1,0 +1,140 @@
+"use strict";
+/**
+ * Runs one Pulumi engine operation through the project's engine driver
+ * (tests/engine/support/driver.js: Automation API in a plain Node child process, file backend,
+ * offline env) and, while it runs, samples the peak RSS (VmHWM) of the dynamic-provider process
+ * that belongs to this run.
+ */
+const { execFileSync, spawn } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const DRIVER = path.join(REPO_ROOT, "tests", "engine", "support", "driver.js");
+const RESULT_MARKER = "@@pulumi-engine-driver-result@@";
+const DYNAMIC_PROVIDER_SCRIPT = path.join("cmd", "dynamic-provider", "index.js");
+
+/** The Pulumi CLI bin dir: $PULUMI_OSS_SYMLINK_PULUMI_DIR, scripts/ensure-pulumi.sh --locate, or /tmp/pcli/bin. */
+function locatePulumi() {
+  const fromEnv = process.env.PULUMI_OSS_SYMLINK_PULUMI_DIR;
+  if (fromEnv && fs.existsSync(path.join(fromEnv, "pulumi"))) return fromEnv;
+  try {
+    const dir = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh"), "--locate"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    if (dir && fs.existsSync(path.join(dir, "pulumi"))) return dir;
+  } catch {
+    // not provisioned; try the machine's prebuilt CLI below
+  }
+  if (fs.existsSync("/tmp/pcli/bin/pulumi") && fs.existsSync("/tmp/pcli/bin/pulumi-resource-pulumi-nodejs")) return "/tmp/pcli/bin";
+  return undefined;
+}
+
+function parentOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 4 after the parenthesised command name (which may hold spaces).
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function descendsFrom(pid, ancestor) {
+  for (let p = pid, hops = 0; p !== undefined && p > 1 && hops < 32; p = parentOf(p), hops++) {
+    if (p === ancestor) return true;
+  }
+  return false;
+}
+
+/** Dynamic-provider node processes under `rootPid` (other people's engine runs are ignored). */
+function providerPids(rootPid) {
+  const out = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let cmd;
+    try {
+      cmd = fs.readFileSync(`/proc/${name}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    if (cmd.includes(DYNAMIC_PROVIDER_SCRIPT) && descendsFrom(Number(name), rootPid)) out.push(Number(name));
+  }
+  return out;
+}
+
+function vmHwmKb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @param job the driver's job (see tests/engine/support/engine.ts EngineJob)
+ * @returns the driver's result plus `wallMs` and `providerPeakRssKb` (max VmHWM seen, or undefined)
+ */
+function runEngine(job, pulumiDir, timeoutMs = 600_000) {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DRIVER], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PATH: [pulumiDir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+        PULUMI_OSS_SYMLINK_PULUMI_DIR: pulumiDir,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true, // own process group: a timeout stops the CLI and plugins too
+    });
+    let stdout = "";
+    let stderr = "";
+    let peakKb;
+    const seen = new Map();
+    const sample = () => {
+      for (const pid of seen.size === 0 ? providerPids(child.pid) : [...seen.keys()]) {
+        const kb = vmHwmKb(pid);
+        if (kb !== undefined) seen.set(pid, kb);
+      }
+      if (seen.size > 0) peakKb = Math.max(...seen.values());
+    };
+    // The provider process starts a few seconds into the run; look for it until found, then
+    // keep reading its high-water mark (the last read before it exits is the peak).
+    const sampler = setInterval(sample, 100);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.stdout.setEncoding("utf8").on("data", (s) => (stdout += s));
+    child.stderr.setEncoding("utf8").on("data", (s) => (stderr += s));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearInterval(sampler);
+      clearTimeout(timer);
+      const at = stdout.lastIndexOf(RESULT_MARKER);
+      if (at < 0) {
+        reject(new Error(`engine driver exited with ${code} and printed no result\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`));
+        return;
+      }
+      const result = JSON.parse(stdout.slice(at + RESULT_MARKER.length).trim());
+      resolve({ ...result, wallMs: Date.now() - started, providerPeakRssKb: peakKb, providerPids: [...seen.keys()] });
+    });
+    child.stdin.end(JSON.stringify({ ...job, pulumiDir }));
+  });
+}
+
+function expectOk(result) {
+  if (!result.ok) {
+    const e = result.error ?? {};
+    throw new Error(`engine ${result.op} failed: ${e.message}\n${(result.stdout ?? "").slice(-3000)}\n${(result.stderr ?? "").slice(-3000)}`);
+  }
+  return result;
+}
+
+module.exports = { runEngine, expectOk, locatePulumi, REPO_ROOT };
