@@ -2,7 +2,7 @@
  * The Symlink resource class.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { symlinkProvider } from "../provider/index";
+import { providerForResource } from "../provider/index";
 import { ownerIdFor } from "./ownerIdFor";
 import type { SymlinkAcl, SymlinkArgs, SymlinkStorageClass } from "./types";
 
@@ -103,6 +103,6 @@ export class Symlink extends pulumi.dynamic.Resource {
       url: undefined,
       ownerToken: undefined,
     };
-    super(symlinkProvider, name, props, opts, SYMLINK_MODULE, SYMLINK_TYPE);
+    super(providerForResource(), name, props, opts, SYMLINK_MODULE, SYMLINK_TYPE);
   }
 }

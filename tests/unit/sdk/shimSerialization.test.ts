@@ -80,3 +80,43 @@ describe("serialized shim", () => {
     expect(result.diff).toEqual({ changes: true, replaces: ["target"] });
   });
 });
+
+/**
+ * What an installed package stores. A program with its own package scope (like a user's project,
+ * or tests/engine/programs/) loads `pulumi-oss-symlink` from node_modules, where `npm run build`
+ * installs a copy (scripts/link-self.js). There the provider handed to Pulumi is the
+ * implementation module itself, which the serializer stores as a single `require` line.
+ */
+describe("serialized provider of an installed package", () => {
+  const programsDir = path.join(root, "tests", "engine", "programs");
+  const installedScript = `
+const pulumi = require("@pulumi/pulumi");
+let stored;
+pulumi.runtime.setMocks({
+  newResource: (args) => { stored = args.inputs.__provider; return { id: "b-1/k", state: args.inputs }; },
+  call: () => ({}),
+}, "proj", "dev");
+const { Symlink } = require("pulumi-oss-symlink");
+const link = new Symlink("x", { bucket: "b-1", key: "k", target: "t", region: "cn-hangzhou" });
+link.id.apply(() => process.stdout.write(JSON.stringify({ stored, from: require.resolve("pulumi-oss-symlink") })));
+`;
+  let installed: { stored: string; from: string };
+
+  beforeAll(() => {
+    const copy = path.join(root, "node_modules", "pulumi-oss-symlink", "dist", "provider", "impl.js");
+    if (!fs.existsSync(copy)) throw new Error(`${copy} is missing: run \`npm run build\` (it installs the package into node_modules)`);
+    // -e code runs with the cwd as its package scope: tests/engine/programs has its own package.json.
+    const out = execFileSync(process.execPath, ["-e", installedScript], { cwd: programsDir, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+    installed = JSON.parse(out);
+  });
+
+  it("resolves the package from node_modules, not from this repository", () => {
+    expect(installed.from.split(path.sep)).toContain("node_modules");
+  });
+
+  it("is one require of the implementation by package name, a few hundred bytes", () => {
+    expect(installed.stored).toContain('require("pulumi-oss-symlink/provider-impl")');
+    expect(installed.stored.length).toBeLessThanOrEqual(512);
+    for (const bad of ["/root", root, "/work", "node_modules/", "configure: __f"]) expect(installed.stored).not.toContain(bad);
+  });
+});
