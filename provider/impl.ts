@@ -9,8 +9,11 @@
  * (region, endpoint).
  */
 import type { dynamic } from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import type { CredentialsProvider, OssClientApi } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
+import { possibleCredentialSources } from "./oss/credentials";
 import {
   CONFIG_KEYS,
   hasConfigCredentials,
@@ -121,7 +124,8 @@ export async function configure(req: dynamic.ConfigureRequest | { config: Config
 
 /** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  const outcome = checkSymlink(news, { config: providerConfig, env: process.env });
+  const credentialSources = possibleCredentialSources(process.env, os.homedir(), fs.existsSync);
+  const outcome = checkSymlink(news, { config: providerConfig, env: process.env, credentialSources });
   return { inputs: outcome.inputs, failures: outcome.failures };
 }
 

@@ -2,8 +2,9 @@
  * The Symlink resource class.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerForResource } from "../provider/index";
+import { providerForResource } from "../provider/providerForResource";
 import { ownerIdFor } from "./ownerIdFor";
+import { rejectLoneSurrogates } from "./rejectLoneSurrogates";
 import type { SymlinkAcl, SymlinkArgs, SymlinkStorageClass } from "./types";
 
 /** Module and type name: the type token is `pulumi-nodejs:dynamic/pulumi-oss-symlink:Symlink`. */
@@ -78,10 +79,11 @@ export class Symlink extends pulumi.dynamic.Resource {
 
   /**
    * @param name unique name of the resource (also feeds the ownership id).
-   * @param args the link's configuration.
+   * @param rawArgs the link's configuration.
    * @param opts resource options.
    */
-  constructor(name: string, args: SymlinkArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, rawArgs: SymlinkArgs, opts?: pulumi.CustomResourceOptions) {
+    const args = rejectLoneSurrogates(name, rawArgs);
     const props = {
       bucket: args.bucket,
       key: args.key,

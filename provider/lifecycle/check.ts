@@ -41,6 +41,12 @@ export interface CheckOutcome {
 export interface CheckContext {
   config: ProviderConfig;
   env: Env;
+  /**
+   * Credential sources that could supply credentials besides stack config, judged offline
+   * (`possibleCredentialSources`). Empty: nothing can succeed, so check fails at preview.
+   * Absent: not judged.
+   */
+  credentialSources?: readonly string[];
 }
 
 const REQUIRED_HINT: Record<string, string> = {
@@ -370,6 +376,19 @@ export function checkSymlink(news: Record<string, unknown>, ctx: CheckContext): 
     failures.push({
       property: missing,
       reason: `stack config sets only one of ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}; set ${missing} too (pulumi config set --secret ${missing} ...) or remove the other`,
+    });
+  }
+
+  const noConfigCredentials = ctx.config.accessKeyId === undefined && ctx.config.accessKeySecret === undefined;
+  if (noConfigCredentials && ctx.credentialSources !== undefined && ctx.credentialSources.length === 0) {
+    failures.push({
+      property: CONFIG_KEYS.accessKey,
+      reason:
+        `no OSS credentials anywhere: stack config has no ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}, ` +
+        "no OSS_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_ID or OIDC environment variables are set, there is no " +
+        "~/.aliyun/config.json or ~/.alibabacloud/credentials, and the ECS RAM role is disabled " +
+        `(ALIBABA_CLOUD_ECS_METADATA_DISABLED=true); set them with \`pulumi config set ${CONFIG_KEYS.accessKey} <id>\` and ` +
+        `\`pulumi config set --secret ${CONFIG_KEYS.secretKey} <secret>\`, or export OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET`,
     });
   }
 

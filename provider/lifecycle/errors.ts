@@ -3,7 +3,7 @@
  * the error as `code`) so it can be searched; the secret never appears, only the name of the
  * credential source (the client's `credentialSource()`).
  */
-import { OssError } from "../oss/ossError";
+import { LOCAL_ERROR_CODES, OssError } from "../oss/ossError";
 import { CONFIG_KEYS } from "../config";
 
 /** Codes that mean "these credentials cannot do this". */
@@ -85,6 +85,9 @@ export function actionableError(err: unknown, ctx: ErrorContext): Error {
       .filter((s) => s !== "")
       .join(", ");
     advice = `bucket "${ctx.bucket}" does not exist${place !== "" ? ` (${place})` : ""}; create the bucket first or fix \`bucket\`/\`region\``;
+  } else if (code === LOCAL_ERROR_CODES.missingCredentials) {
+    // Nothing was sent: the client's message already lists every source it tried and how to set one.
+    advice = e.message;
   } else if (CREDENTIAL_ERROR_CODES.has(code)) {
     const source = ctx.credentialSource !== undefined ? `credentials from ${ctx.credentialSource}` : "the resolved credentials";
     advice = `OSS refused ${source}: ${e.message.replace(/\.\s*$/, "")}. ${CREDENTIAL_HELP}`;

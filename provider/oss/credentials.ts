@@ -301,3 +301,30 @@ export function resolveCredentialsProvider(
   if (isProvider(explicit)) return new WrappedCredentialsProvider(explicit);
   return new ExplicitCredentialsProvider(explicit);
 }
+
+/**
+ * The credential sources that could supply credentials, judged from the environment and the file
+ * system alone (no network), in the chain's order. An empty list means no source can succeed, so
+ * the Pulumi provider can say so at preview instead of at the first write. The ECS RAM role is
+ * listed unless disabled: only instance metadata, over the network, knows whether there is one.
+ * Incomplete values (an ID without a secret) count as present; using them reports what is missing.
+ */
+export function possibleCredentialSources(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+  fileExists: (file: string) => boolean,
+): string[] {
+  const set = (name: string): boolean => (env[name] ?? "") !== "";
+  const disabled = (name: string): boolean => (env[name] ?? "").toLowerCase() === "true";
+  const sources: string[] = [];
+  if (set(OSS_CREDENTIAL_ENV.accessKeyId) || set(OSS_CREDENTIAL_ENV.accessKeySecret)) sources.push(`environment ${OSS_CREDENTIAL_ENV.accessKeyId}`);
+  if (set("ALIBABA_CLOUD_ACCESS_KEY_ID") || set("ALIBABA_CLOUD_ACCESS_KEY_SECRET")) sources.push(CHAIN_PROVIDER_NAMES.env ?? "env");
+  if (set("ALIBABA_CLOUD_ROLE_ARN")) sources.push(CHAIN_PROVIDER_NAMES.oidc_role_arn ?? "oidc");
+  if (!disabled("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") && fileExists(`${home}/.aliyun/config.json`)) {
+    sources.push(CHAIN_PROVIDER_NAMES.cli_profile ?? "cli profile");
+  }
+  if (set("ALIBABA_CLOUD_CREDENTIALS_FILE") || fileExists(`${home}/.alibabacloud/credentials`)) sources.push(CHAIN_PROVIDER_NAMES.profile ?? "profile");
+  if (!disabled("ALIBABA_CLOUD_ECS_METADATA_DISABLED")) sources.push(CHAIN_PROVIDER_NAMES.ecs_ram_role ?? "ecs");
+  if (set("ALIBABA_CLOUD_CREDENTIALS_URI")) sources.push(CHAIN_PROVIDER_NAMES.credential_uri ?? "uri");
+  return sources;
+}

@@ -20,7 +20,14 @@ describe("actionableError", () => {
     expect(e.message).toContain('bucket "b-1" does not exist (region cn-hangzhou)');
     expect(e.message).toContain("create the bucket");
   });
-  it.each(["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "MissingCredentials"])("%s names the credential source and the keys to set", (code) => {
+  it("MissingCredentials keeps the client's list of sources and does not blame OSS (nothing was sent)", () => {
+    const listed = "No OSS credentials found. Sources tried, in order: 1. ... Set alicloud:accessKey or OSS_ACCESS_KEY_ID.";
+    const e = actionableError(new OssError({ code: "MissingCredentials", message: listed }), ctx);
+    expect(e.message).toContain("MissingCredentials");
+    expect(e.message).toContain(listed);
+    expect(e.message).not.toContain("OSS refused");
+  });
+  it.each(["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"])("%s names the credential source and the keys to set", (code) => {
     const e = actionableError(oss(code, 403), { ...ctx, credentialSource: "env OSS_ACCESS_KEY_ID" });
     expect(e.message).toContain(code);
     expect(e.message).toContain("credentials from env OSS_ACCESS_KEY_ID");
