@@ -86,8 +86,10 @@ export function actionableError(err: unknown, ctx: ErrorContext): Error {
       .join(", ");
     advice = `bucket "${ctx.bucket}" does not exist${place !== "" ? ` (${place})` : ""}; create the bucket first or fix \`bucket\`/\`region\``;
   } else if (code === LOCAL_ERROR_CODES.missingCredentials) {
-    // Nothing was sent: the client's message already lists every source it tried and how to set one.
-    advice = e.message;
+    // Nothing was sent: the client's message lists every source it tried; add the Pulumi way.
+    advice =
+      `${e.message}\nIn a Pulumi stack: \`pulumi config set ${CONFIG_KEYS.accessKey} <AccessKeyId>\` and ` +
+      `\`pulumi config set --secret ${CONFIG_KEYS.secretKey} <AccessKeySecret>\` (plus ${CONFIG_KEYS.securityToken} for STS).`;
   } else if (CREDENTIAL_ERROR_CODES.has(code)) {
     const source = ctx.credentialSource !== undefined ? `credentials from ${ctx.credentialSource}` : "the resolved credentials";
     advice = `OSS refused ${source}: ${e.message.replace(/\.\s*$/, "")}. ${CREDENTIAL_HELP}`;

@@ -46,6 +46,7 @@ import type { OssClientApi } from "../../provider/oss/clientTypes";
 import { seededRandom, type LocalOss } from "../../server";
 import {
   expectOk,
+  killSession,
   makeTempDir,
   REPO_ROOT,
   requirePulumi,
@@ -81,42 +82,6 @@ const DRIVER = path.join(REPO_ROOT, "tests", "engine", "support", "driver.js");
 const RESULT_MARKER = "@@pulumi-engine-driver-result@@";
 
 /** Pids of every live process whose session id is `sid` (field 6 of /proc/<pid>/stat). */
-function sessionPids(sid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid pgrp session ...": comm may contain spaces, so split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[3]) === sid && fields[0] !== "Z") pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** SIGKILLs every process of session `sid` until none is left (a dying CLI may not spawn more). */
-async function killSession(sid: number): Promise<number> {
-  let killed = 0;
-  for (let round = 0; round < 50; round++) {
-    const pids = sessionPids(sid);
-    if (pids.length === 0) return killed;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, "SIGKILL");
-        killed++;
-      } catch {
-        // already gone
-      }
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`processes of session ${sid} survive SIGKILL: ${sessionPids(sid).join(", ")}`);
-}
-
 /** Outcome of {@link runKilledAt}: either the run finished first, or its whole session was killed. */
 type KillOutcome = { killed: false; result: EngineResult } | { killed: true; processes: number; afterMs: number };
 

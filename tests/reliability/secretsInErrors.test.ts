@@ -112,7 +112,10 @@ describe("MissingCredentials", () => {
   test("the provider's create fails with the same list and how to set credentials", async () => {
     await impl.configure({ config: { get: (k: string) => ({ "alicloud:region": oss.region, endpoint: oss.endpoint } as Record<string, string>)[k] } });
     const checked = await impl.check({}, { bucket: "rel-sec", key: "k", target: "t", ownerId: "secowner01" });
-    expect(checked.failures).toEqual([]);
+    // With every source absent and the ECS RAM role disabled, check already says so at preview.
+    expect(checked.failures).toEqual([{ property: "alicloud:accessKey", reason: expect.stringContaining("no OSS credentials anywhere") }]);
+    expect(checked.failures?.[0]?.reason).toContain("pulumi config set --secret alicloud:secretKey");
+    // create (reached when check cannot judge, e.g. with the ECS RAM role enabled) fails before any request.
     const error = await rejection(impl.create(checked.inputs as Record<string, unknown>));
     expect(error.message).toContain("MissingCredentials");
     for (const source of SOURCES) expect(error.message).toContain(source);

@@ -181,6 +181,9 @@ async function run(job) {
     onEvent: collectEvents(steps, diagnostics),
   });
 
+  // The Automation API returns the stack config decrypted in `summary.config` unless told not to;
+  // results are printed and logged, so keep secrets masked unless a job asks otherwise.
+  const quietSecrets = { showSecrets: false, ...opts };
   const result = { op: job.op, ok: true, stdout: "", stderr: "", steps, diagnostics };
   const started = Date.now();
   try {
@@ -192,20 +195,20 @@ async function run(job) {
         break;
       }
       case "up": {
-        const r = await stack.up(opts);
+        const r = await stack.up(quietSecrets);
         result.summary = r.summary;
         result.resourceChanges = r.summary.resourceChanges;
         result.outputs = r.outputs;
         break;
       }
       case "refresh": {
-        const r = await stack.refresh(opts);
+        const r = await stack.refresh(quietSecrets);
         result.summary = r.summary;
         result.resourceChanges = r.summary.resourceChanges;
         break;
       }
       case "destroy": {
-        const r = await stack.destroy(opts);
+        const r = await stack.destroy(quietSecrets);
         result.summary = r.summary;
         result.resourceChanges = r.summary.resourceChanges;
         break;

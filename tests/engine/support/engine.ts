@@ -179,6 +179,43 @@ export function makeTempDir(prefix = "engine-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-oss-symlink-${prefix}`));
 }
 
+/** Live processes whose session id is `sid` (from /proc; zombies excluded). */
+export function sessionPids(sid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid pgrp session ...": comm may contain spaces, so split after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[3]) === sid && fields[0] !== "Z") pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** SIGKILLs every process of session `sid` until none is left (a dying CLI may not spawn more). */
+export async function killSession(sid: number): Promise<number> {
+  let killed = 0;
+  for (let round = 0; round < 50; round++) {
+    const pids = sessionPids(sid);
+    if (pids.length === 0) return killed;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+        killed++;
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`processes of session ${sid} survive SIGKILL: ${sessionPids(sid).join(", ")}`);
+}
+
 /** Runs one engine operation in a child Node process and resolves with its result (never rejects on engine errors). */
 export function runEngine(job: EngineJob): Promise<EngineResult> {
   const pulumiDir = job.pulumiDir ?? requirePulumi();
@@ -193,7 +230,7 @@ export function runEngine(job: EngineJob): Promise<EngineResult> {
         PULUMI_OSS_SYMLINK_PULUMI_DIR: pulumiDir,
       },
       stdio: ["pipe", "pipe", "pipe"],
-      // Own process group, so a timeout can stop the CLI and plugin processes under the driver too.
+      // A session of its own (setsid), so a timeout can stop the CLI and plugin processes too.
       detached: true,
     });
     let stdout = "";
@@ -201,12 +238,12 @@ export function runEngine(job: EngineJob): Promise<EngineResult> {
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     const timer = setTimeout(() => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      reject(new Error(`engine ${job.op} timed out after ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      // The whole session, not only the driver's process group: the CLI starts the provider
+      // plugin in a process group of its own, which a group kill would leave behind.
+      const stopped = child.pid !== undefined ? killSession(child.pid).catch(() => 0) : Promise.resolve(0);
+      void stopped.then(() =>
+        reject(new Error(`engine ${job.op} timed out after ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`)),
+      );
     }, timeoutMs);
     child.on("error", (err) => {
       clearTimeout(timer);

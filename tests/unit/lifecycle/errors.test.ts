@@ -26,6 +26,7 @@ describe("actionableError", () => {
     expect(e.message).toContain("MissingCredentials");
     expect(e.message).toContain(listed);
     expect(e.message).not.toContain("OSS refused");
+    expect(e.message).toContain("pulumi config set --secret alicloud:secretKey");
   });
   it.each(["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"])("%s names the credential source and the keys to set", (code) => {
     const e = actionableError(oss(code, 403), { ...ctx, credentialSource: "env OSS_ACCESS_KEY_ID" });
