@@ -14,20 +14,22 @@ const DRIVER = path.join(REPO_ROOT, "tests", "engine", "support", "driver.js");
 const RESULT_MARKER = "@@pulumi-engine-driver-result@@";
 const DYNAMIC_PROVIDER_SCRIPT = path.join("cmd", "dynamic-provider", "index.js");
 
-/** The Pulumi CLI bin dir: $PULUMI_OSS_SYMLINK_PULUMI_DIR, scripts/ensure-pulumi.sh --locate, or /tmp/pcli/bin. */
+/**
+ * The Pulumi CLI bin dir: $PULUMI_OSS_SYMLINK_PULUMI_DIR, else scripts/ensure-pulumi.sh (a `pulumi`
+ * on PATH, the per-machine cache, or a build from Go modules the first time).
+ */
 function locatePulumi() {
   const fromEnv = process.env.PULUMI_OSS_SYMLINK_PULUMI_DIR;
   if (fromEnv && fs.existsSync(path.join(fromEnv, "pulumi"))) return fromEnv;
   try {
-    const dir = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh"), "--locate"], {
+    const dir = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], {
       encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["ignore", "pipe", "inherit"],
     }).trim();
     if (dir && fs.existsSync(path.join(dir, "pulumi"))) return dir;
   } catch {
-    // not provisioned; try the machine's prebuilt CLI below
+    // the script printed why on stderr
   }
-  if (fs.existsSync("/tmp/pcli/bin/pulumi") && fs.existsSync("/tmp/pcli/bin/pulumi-resource-pulumi-nodejs")) return "/tmp/pcli/bin";
   return undefined;
 }
 

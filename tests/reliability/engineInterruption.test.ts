@@ -39,7 +39,6 @@
 //   `pulumi refresh --clear-pending-creates`, which is what we run; no `stack export/import`
 //   surgery is needed. (Those pending creates are links whose PutSymlink may or may not have
 //   landed; the recovery `up` rewrote every key with a fresh owner token anyway.)
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { OssClientApi } from "../../provider/oss/clientTypes";
@@ -47,8 +46,8 @@ import { seededRandom, type LocalOss } from "../../server";
 import {
   expectOk,
   killSession,
+  startDriver,
   makeTempDir,
-  REPO_ROOT,
   requirePulumi,
   runEngine,
   stateResources,
@@ -77,9 +76,6 @@ const linkKey = (i: number): string => `links/${String(i).padStart(2, "0")}`;
 const targetKey = (i: number, v: number): string => `targets/${String(i).padStart(2, "0")}/v${v}`;
 const bodyOf = (key: string): string => `body of ${key}`;
 
-const DRIVER = path.join(REPO_ROOT, "tests", "engine", "support", "driver.js");
-// Must match RESULT_MARKER in tests/engine/support/driver.js.
-const RESULT_MARKER = "@@pulumi-engine-driver-result@@";
 
 /** Pids of every live process whose session id is `sid` (field 6 of /proc/<pid>/stat). */
 /** Outcome of {@link runKilledAt}: either the run finished first, or its whole session was killed. */
@@ -90,49 +86,18 @@ type KillOutcome = { killed: false; result: EngineResult } | { killed: true; pro
  * SIGKILLs every process of the driver's session (driver, pulumi CLI, provider plugin), as a
  * `kill -9` of the whole tree would.
  */
-function runKilledWhen(job: EngineJob, killNow: () => boolean): Promise<KillOutcome> {
-  const pulumiDir = requirePulumi();
-  return new Promise<KillOutcome>((resolve, reject) => {
-    const child = spawn(process.execPath, [DRIVER], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PATH: [pulumiDir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
-        PULUMI_OSS_SYMLINK_PULUMI_DIR: pulumiDir,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true, // setsid(): the driver leads a new session that every descendant inherits
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    let kill: Promise<number> | undefined;
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (kill === undefined && child.pid !== undefined && killNow()) kill = killSession(child.pid);
-    }, 2);
-    child.on("error", (err) => {
-      clearInterval(timer);
-      reject(err);
-    });
-    child.on("close", () => {
-      clearInterval(timer);
-      const at = stdout.lastIndexOf(RESULT_MARKER);
-      if (at < 0 && kill !== undefined) {
-        kill.then((processes) => resolve({ killed: true, processes, afterMs: Date.now() - started }), reject);
-        return;
-      }
-      // A result line means the run finished (a kill that fired after that found nothing to stop).
-      if (at < 0) {
-        reject(new Error(`engine driver printed no result\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-        return;
-      }
-      const parsed = JSON.parse(stdout.slice(at + RESULT_MARKER.length).trim()) as EngineResult;
-      resolve({ killed: false, result: { ...parsed, programOutput: stdout.slice(0, at).trim(), driverStderr: stderr, wallMs: Date.now() - started } });
-    });
-    child.stdin.end(JSON.stringify({ ...job, pulumiDir }));
-  });
+async function runKilledWhen(job: EngineJob, killNow: () => boolean): Promise<KillOutcome> {
+  const started = Date.now();
+  const run = startDriver(job);
+  let kill: Promise<number> | undefined;
+  const timer = setInterval(() => {
+    if (kill === undefined && run.pid !== undefined && killNow()) kill = killSession(run.pid);
+  }, 2);
+  const exit = await run.exited.finally(() => clearInterval(timer));
+  // A result line means the run finished (a kill that fired after that found nothing to stop).
+  if (exit.result !== undefined) return { killed: false, result: exit.result };
+  if (kill === undefined) throw new Error(`engine driver printed no result\nstdout:\n${exit.stdout}\nstderr:\n${exit.stderr}`);
+  return { killed: true, processes: await kill, afterMs: Date.now() - started };
 }
 
 /** The first line of the CLI's own complaint in a failed run, for the report. */

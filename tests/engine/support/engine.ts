@@ -216,54 +216,77 @@ export async function killSession(sid: number): Promise<number> {
   throw new Error(`processes of session ${sid} survive SIGKILL: ${sessionPids(sid).join(", ")}`);
 }
 
-/** Runs one engine operation in a child Node process and resolves with its result (never rejects on engine errors). */
-export function runEngine(job: EngineJob): Promise<EngineResult> {
+/** How a driver process ended: its parsed result, or none when it was killed or broke. */
+export interface DriverExit {
+  result: EngineResult | undefined;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A running driver: its process (the leader of a session of its own) and how it ended. */
+export interface DriverRun {
+  pid: number | undefined;
+  exited: Promise<DriverExit>;
+}
+
+/**
+ * Starts the driver for `job` in a child Node process, in a session of its own (setsid), so that
+ * {@link killSession} can stop it with the CLI and the provider plugin it starts.
+ */
+export function startDriver(job: EngineJob): DriverRun {
   const pulumiDir = job.pulumiDir ?? requirePulumi();
-  const timeoutMs = job.timeoutMs ?? 240_000;
   const started = Date.now();
-  return new Promise<EngineResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [DRIVER], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PATH: [pulumiDir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
-        PULUMI_OSS_SYMLINK_PULUMI_DIR: pulumiDir,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-      // A session of its own (setsid), so a timeout can stop the CLI and plugin processes too.
-      detached: true,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      // The whole session, not only the driver's process group: the CLI starts the provider
-      // plugin in a process group of its own, which a group kill would leave behind.
-      const stopped = child.pid !== undefined ? killSession(child.pid).catch(() => 0) : Promise.resolve(0);
-      void stopped.then(() =>
-        reject(new Error(`engine ${job.op} timed out after ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`)),
-      );
-    }, timeoutMs);
-    child.on("error", (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const at = stdout.lastIndexOf(RESULT_MARKER);
-      if (at < 0) {
-        reject(new Error(`engine driver exited with ${code} and printed no result\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-        return;
-      }
-      const parsed = JSON.parse(stdout.slice(at + RESULT_MARKER.length).trim()) as Omit<
-        EngineResult,
-        "programOutput" | "driverStderr" | "wallMs"
-      >;
-      resolve({ ...parsed, programOutput: stdout.slice(0, at).trim(), driverStderr: stderr, wallMs: Date.now() - started });
-    });
-    child.stdin.end(JSON.stringify({ ...job, pulumiDir }));
+  const child = spawn(process.execPath, [DRIVER], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PATH: [pulumiDir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+      PULUMI_OSS_SYMLINK_PULUMI_DIR: pulumiDir,
+    },
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
   });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+  const exited = new Promise<DriverExit>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const at = stdout.lastIndexOf(RESULT_MARKER);
+      let result: EngineResult | undefined;
+      if (at >= 0) {
+        const parsed = JSON.parse(stdout.slice(at + RESULT_MARKER.length).trim()) as Omit<
+          EngineResult,
+          "programOutput" | "driverStderr" | "wallMs"
+        >;
+        result = { ...parsed, programOutput: stdout.slice(0, at).trim(), driverStderr: stderr, wallMs: Date.now() - started };
+      }
+      resolve({ result, code, stdout, stderr });
+    });
+  });
+  child.stdin.end(JSON.stringify({ ...job, pulumiDir }));
+  return { pid: child.pid, exited };
+}
+
+/** Runs one engine operation in a child Node process and resolves with its result (never rejects on engine errors). */
+export async function runEngine(job: EngineJob): Promise<EngineResult> {
+  const timeoutMs = job.timeoutMs ?? 240_000;
+  const run = startDriver(job);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    // The whole session, not only the driver's process group: the CLI starts the provider
+    // plugin in a process group of its own, which a group kill would leave behind.
+    if (run.pid !== undefined) void killSession(run.pid).catch(() => 0);
+  }, timeoutMs);
+  const exit = await run.exited.finally(() => clearTimeout(timer));
+  if (timedOut) throw new Error(`engine ${job.op} timed out after ${timeoutMs} ms\nstdout:\n${exit.stdout}\nstderr:\n${exit.stderr}`);
+  if (exit.result === undefined) {
+    throw new Error(`engine driver exited with ${exit.code} and printed no result\nstdout:\n${exit.stdout}\nstderr:\n${exit.stderr}`);
+  }
+  return exit.result;
 }
 
 /** Throws with the engine's own output when an operation did not succeed. */
