@@ -41,6 +41,21 @@ describe("module boundaries", () => {
     }
   });
 
+  it("data flows one way below the lifecycle: oss/ never imports lifecycle/, impl or config; http/ never imports oss/", () => {
+    for (const file of tsFiles(path.join(providerDir, "oss"))) {
+      for (const spec of importsOf(file)) expect([file, spec]).not.toEqual([file, expect.stringMatching(/(^|\/)(lifecycle|impl|config|index)(\/|$)|^\.\.\/\.\.\//)]);
+    }
+    for (const file of tsFiles(path.join(providerDir, "http"))) {
+      for (const spec of importsOf(file)) expect([file, spec]).not.toEqual([file, expect.stringMatching(/^\.\.\//)]);
+    }
+  });
+
+  it("the local server shares no code with the client (its verifier must not be the client's signer)", () => {
+    for (const file of tsFiles(path.resolve(providerDir, "..", "server"))) {
+      for (const spec of importsOf(file)) expect([file, spec]).not.toEqual([file, expect.stringMatching(/provider\//)]);
+    }
+  });
+
   it("the shim has no runtime imports and only requires the impl by package name", () => {
     const text = fs.readFileSync(path.join(providerDir, "index.ts"), "utf8");
     expect(text).not.toMatch(/^import (?!type )/m);
