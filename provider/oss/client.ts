@@ -417,15 +417,16 @@ export class OssClient implements OssClientApi {
     } catch (err) {
       const failure = classifyNetworkError(err);
       const what = failure.kind === "timeout" ? `timed out after ${this.timeoutMs} ms` : "could not complete";
+      const resource = describeResource(request);
       const error = new OssError({
         code: failure.kind === "timeout" ? LOCAL_ERROR_CODES.timeout : LOCAL_ERROR_CODES.network,
         message:
-          `OSS ${request.operation} failed: ${request.method} ${describeResource(request)} to ${origin} ${what} ` +
+          `OSS ${request.operation} failed: ${request.method} ${resource} to ${origin} ${what} ` +
           `(${failure.code ?? (err instanceof Error ? err.message : String(err))}; attempt ${attempt} of ${this.maxAttempts}). ` +
           `Hint: check the endpoint and network access to it` +
           (failure.kind === "timeout" ? "; raise timeoutMs for slow links." : "."),
         method: request.method,
-        resource: describeResource(request),
+        resource,
         cause: err,
       });
       return { ok: false, error, retryable: failure.retryable };

@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from "undici";
 import type { ObjectAcl } from "./constants";
+import type { EndpointOptions } from "./endpoint";
 import type { Credentials, SignatureVersion } from "./types";
 
 /** Where credentials come from; `describe()` names the source for error messages, never the secret. */
@@ -13,22 +14,8 @@ export interface CredentialsProvider {
   describe(): string;
 }
 
-export interface OssClientOptions {
-  /** Bare region used for V4 signing and for the default public endpoint, e.g. `cn-hangzhou`. */
-  region: string;
-  /**
-   * Custom endpoint: a host (`oss-cn-hangzhou.aliyuncs.com`), a URL (`http://127.0.0.1:9000`)
-   * or a CNAME domain (set `cname`). Without a scheme, https is used.
-   */
-  endpoint?: string;
-  /** Use `{region}-internal` hosts. */
-  internal?: boolean;
-  /** Use `oss-accelerate.aliyuncs.com`. */
-  accelerate?: boolean;
-  /** The endpoint is a custom domain bound to one bucket: no bucket in host or path. */
-  cname?: boolean;
-  /** Put the bucket in the path. Defaults to true for IP and `localhost` endpoints. */
-  pathStyle?: boolean;
+/** Where requests go (region, endpoint, addressing: see `EndpointOptions`), how they are signed and sent. */
+export interface OssClientOptions extends EndpointOptions {
   /** Explicit credentials or a provider. Without them the default chain applies at call time. */
   credentials?: Credentials | CredentialsProvider;
   /** Default `v4`. */
@@ -158,7 +145,7 @@ export interface OssClientApi {
   listObjectsV2(input: ListObjectsV2Input): Promise<ListObjectsV2Result>;
   /** Public URL of an object (no signature). */
   objectUrl(bucket: string, key: string): string;
-  /** Which credential source the last call used, for error messages ("env OSS_ACCESS_KEY_ID", ...). */
+  /** Resolves credentials, then names their source ("environment OSS_ACCESS_KEY_ID", ...); never a secret. */
   credentialSource(): Promise<string>;
   /** Closes the dispatcher if the client created it. */
   close(): Promise<void>;

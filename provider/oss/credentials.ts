@@ -52,8 +52,8 @@ function isProvider(value: Credentials | CredentialsProvider): value is Credenti
   return typeof (value as CredentialsProvider).getCredentials === "function";
 }
 
-function missingCredentials(message: string, cause?: unknown): OssError {
-  return new OssError({ code: LOCAL_ERROR_CODES.missingCredentials, message, cause });
+function missingCredentials(message: string): OssError {
+  return new OssError({ code: LOCAL_ERROR_CODES.missingCredentials, message });
 }
 
 /** Drops anything that looks like a secret from a third-party message, and bounds its length. */
@@ -109,9 +109,10 @@ class WrappedCredentialsProvider implements CredentialsProvider {
       credentials = await this.inner.getCredentials();
     } catch (err) {
       if (err instanceof OssError) throw err;
+      // No `cause`, as for the default chain: the raw error is the unscrubbed text (a refresh
+      // failure may quote the credentials it got); the message carries a scrubbed copy.
       throw missingCredentials(
         `The credentials provider ${this.inner.describe()} failed: ${scrub(err instanceof Error ? err.message : String(err))}`,
-        err,
       );
     }
     return checkComplete(credentials, this.inner.describe(), "accessKeyId", "accessKeySecret");

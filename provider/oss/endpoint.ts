@@ -4,13 +4,23 @@
  */
 
 export interface EndpointOptions {
-  /** Bucket region, bare (`cn-hangzhou`) or with the endpoint prefix (`oss-cn-hangzhou`). */
+  /**
+   * Bucket region, bare (`cn-hangzhou`) or with the endpoint prefix (`oss-cn-hangzhou`). V4 signs
+   * with the bare form whatever the host is.
+   */
   region: string;
-  /** Custom endpoint: host, `host:port`, or `http(s)://host[:port]` URL. */
+  /**
+   * Custom endpoint: a host (`oss-cn-hangzhou.aliyuncs.com`), `host:port`, a URL
+   * (`http://127.0.0.1:9000`) or a CNAME domain (set `cname`). Without a scheme, https is used.
+   */
   endpoint?: string;
+  /** Use `oss-{region}-internal` hosts. */
   internal?: boolean;
+  /** Use `oss-accelerate.aliyuncs.com`. */
   accelerate?: boolean;
+  /** The endpoint is a custom domain bound to one bucket: no bucket in host or path. */
   cname?: boolean;
+  /** Put the bucket in the path. Defaults to true for IP and `localhost` endpoints. */
   pathStyle?: boolean;
 }
 
@@ -27,7 +37,7 @@ export interface ResolvedEndpoint {
 }
 
 const REGION_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-// A DNS name or IPv4 address, optionally with a port; or a bracketed IPv6 literal with a port.
+// A DNS name, an IPv4 address or a bracketed IPv6 literal, each optionally with a port.
 const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 

@@ -220,6 +220,8 @@ describe("missing and incomplete credentials", () => {
     expect(error.code).toBe("MissingCredentials");
     expect(error.message).toContain("custom provider");
     expect(error.message).not.toContain(SECRET);
+    // The raw error is not kept as `cause`: Node prints the cause chain with the error.
+    expect(error.cause).toBeUndefined();
   });
 
   test("a broken aliyun CLI config does not leak its secrets into the message", async () => {
