@@ -11,7 +11,7 @@
 import type { dynamic } from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import type { CredentialsProvider, OssClientApi } from "./oss/clientTypes";
+import type { CredentialsProvider, OssClientApi, PutResult } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
 import { possibleCredentialSources } from "./oss/credentials";
 import {
@@ -30,7 +30,7 @@ import { createLink } from "./lifecycle/effects/createLink";
 import { deleteLink } from "./lifecycle/effects/deleteLink";
 import { readLink } from "./lifecycle/effects/readLink";
 import { updateLink } from "./lifecycle/effects/updateLink";
-import { newOwnerToken, parseOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
+import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
 import { outputsAfterWrite } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
@@ -102,8 +102,21 @@ function withoutProvider<T extends object>(props: T): T {
   return copy as T;
 }
 
-function nowHttpDate(): string {
-  return new Date().toUTCString();
+/** Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so it is the provider's clock. */
+function outputsAfter(client: OssClientApi, inputs: SymlinkInputs, write: PutResult, ownerToken: string): SymlinkOutputs {
+  return outputsAfterWrite(
+    inputs,
+    { etag: write.etag, versionId: write.versionId, lastModified: new Date().toUTCString() },
+    ownerToken,
+    client.objectUrl(inputs.bucket, inputs.key),
+  );
+}
+
+/** Empties the client cache and closes the clients; close() lets in-flight requests finish. */
+async function closeClients(): Promise<void> {
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map((c) => c.close().catch(() => undefined)));
 }
 
 /**
@@ -116,16 +129,14 @@ export async function configure(req: dynamic.ConfigureRequest | { config: Config
   const next = providerConfigFrom(req.config);
   if (JSON.stringify(next) === JSON.stringify(providerConfig)) return;
   providerConfig = next;
-  const old = [...clients.values()];
-  clients.clear();
-  // close() lets in-flight requests finish.
-  await Promise.all(old.map((c) => c.close().catch(() => undefined)));
+  await closeClients();
 }
 
 /** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  const credentialSources = possibleCredentialSources(process.env, os.homedir(), fs.existsSync);
-  const outcome = checkSymlink(news, { config: providerConfig, env: process.env, credentialSources });
+  // Other credential sources only matter when stack config supplies none.
+  const credentialSources = hasConfigCredentials(providerConfig) ? undefined : possibleCredentialSources(process.env, os.homedir(), fs.existsSync);
+  const outcome = checkSymlink(news, { config: providerConfig, env: process.env, ...(credentialSources !== undefined ? { credentialSources } : {}) });
   return { inputs: outcome.inputs, failures: outcome.failures };
 }
 
@@ -144,14 +155,8 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
   const news = withoutProvider(inputs) as unknown as SymlinkInputs;
   const client = clientFor(news.region, news.endpoint);
   const ownerToken = newOwnerToken(news.ownerId);
-  const outcome = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
-  const outs = outputsAfterWrite(
-    news,
-    { etag: outcome.write.etag, versionId: outcome.write.versionId, lastModified: nowHttpDate() },
-    ownerToken,
-    client.objectUrl(news.bucket, news.key),
-  );
-  return { id: symlinkId(news.bucket, news.key), outs };
+  const write = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
+  return { id: symlinkId(news.bucket, news.key), outs: outputsAfter(client, news, write, ownerToken) };
 }
 
 /**
@@ -176,17 +181,15 @@ export async function update(
   const ownerToken = previous.ownerToken !== undefined ? withOwnerId(previous.ownerToken, next.ownerId) : newOwnerToken(next.ownerId);
   const client = clientFor(next.region, next.endpoint);
   const write = await withErrors(client, "PutSymlink", next, () => updateLink(client, next, ownerToken));
-  return {
-    outs: outputsAfterWrite(
-      next,
-      { etag: write.etag, versionId: write.versionId, lastModified: nowHttpDate() },
-      ownerToken,
-      client.objectUrl(next.bucket, next.key),
-    ),
-  };
+  return { outs: outputsAfter(client, next, write, ownerToken) };
 }
 
-/** Where a stored resource lives: from its outputs, falling back to the ID and the current config. */
+/**
+ * Where a stored resource lives. A state written by create/update always holds `region`, and holds
+ * `endpoint` exactly when a custom endpoint was used (absent = the region's public endpoint), so
+ * both come from it even if config or env changed since. Only props without a region (hand-written)
+ * fall back to the ID and the current config.
+ */
 function locate(id: string, props: Record<string, unknown> | undefined): { bucket: string; key: string; region: string; endpoint?: string } {
   const fromId = parseId(id);
   const bucket = typeof props?.bucket === "string" ? props.bucket : fromId?.bucket;
@@ -194,11 +197,15 @@ function locate(id: string, props: Record<string, unknown> | undefined): { bucke
   if (bucket === undefined || key === undefined) {
     throw new SymlinkProviderError(`cannot locate symlink "${id}": expected an ID of the form bucket/key`, "InvalidId");
   }
-  const region = resolveRegion(typeof props?.region === "string" ? props.region : undefined, providerConfig, process.env);
+  if (typeof props?.region === "string" && props.region !== "") {
+    const endpoint = typeof props.endpoint === "string" && props.endpoint !== "" ? props.endpoint : undefined;
+    return { bucket, key, region: props.region, ...(endpoint !== undefined ? { endpoint } : {}) };
+  }
+  const region = resolveRegion(undefined, providerConfig, process.env);
   if (region === undefined) {
     throw new SymlinkProviderError(`no region for symlink "${id}": set alicloud:region or ALIBABA_CLOUD_REGION`, "MissingRegion");
   }
-  const endpoint = resolveEndpoint(typeof props?.endpoint === "string" ? props.endpoint : undefined, providerConfig, process.env);
+  const endpoint = resolveEndpoint(undefined, providerConfig, process.env);
   return { bucket, key, region: region.value, ...(endpoint !== undefined ? { endpoint: endpoint.value } : {}) };
 }
 
@@ -210,7 +217,7 @@ function locate(id: string, props: Record<string, unknown> | undefined): { bucke
 export async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const where = locate(id, props);
   const client = clientFor(where.region, where.endpoint);
-  const live = await withErrors(client, "refresh (GetSymlink)", where, () => readLink(client, where.bucket, where.key));
+  const live = await withErrors(client, "refresh", where, () => readLink(client, where.bucket, where.key));
   if (live === undefined) return {};
   const stored = {
     ...withoutProvider(props ?? {}),
@@ -233,8 +240,8 @@ async function deleteSymlink(id: string, props: Record<string, unknown>): Promis
   const where = locate(id, props);
   const client = clientFor(where.region, where.endpoint);
   const ownerToken = typeof props.ownerToken === "string" ? props.ownerToken : undefined;
-  const outcome = await withErrors(client, "DeleteObject", where, () => deleteLink(client, where.bucket, where.key, ownerToken));
-  if (outcome.decision === "notSymlink") {
+  const decision = await withErrors(client, "delete", where, () => deleteLink(client, where.bucket, where.key, ownerToken));
+  if (decision === "notSymlink") {
     console.log(`pulumi-oss-symlink: oss://${where.bucket}/${where.key} is now a normal object, not our symlink; left it in place`);
   }
 }
@@ -242,12 +249,5 @@ export { deleteSymlink as delete };
 
 /** Closes every cached client (tests, or a host that wants a clean exit). */
 export async function shutdown(): Promise<void> {
-  const all = [...clients.values()];
-  clients.clear();
-  await Promise.all(all.map((c) => c.close().catch(() => undefined)));
-}
-
-/** Whether a stored token was written for `ownerId` (exported for tests and docs examples). */
-export function tokenBelongsTo(token: string | undefined, ownerId: string): boolean {
-  return parseOwnerToken(token)?.ownerId === ownerId;
+  await closeClients();
 }

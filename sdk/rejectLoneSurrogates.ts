@@ -4,25 +4,14 @@ import type { SymlinkArgs } from "./types";
 /** Inputs sent to OSS as strings. */
 const STRING_INPUTS = ["bucket", "key", "target", "cacheControl", "contentDisposition", "contentType", "region", "endpoint"] as const;
 
-/** Index of the first lone UTF-16 surrogate in `s`, or -1. */
-function loneSurrogateIndex(s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-      else return i;
-    } else if (c >= 0xdc00 && c <= 0xdfff) {
-      return i;
-    }
-  }
-  return -1;
-}
+/** With the `u` flag a surrogate pair is one code point, so this class matches only lone surrogates. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 function assertWellFormed(resource: string, property: string, value: unknown): void {
   if (typeof value !== "string") return;
-  const at = loneSurrogateIndex(value);
-  if (at < 0) return;
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone === null) return;
+  const at = lone.index;
   const unit = value.charCodeAt(at).toString(16).toUpperCase();
   throw new pulumi.RunError(
     `Symlink "${resource}": property ${property} contains a lone UTF-16 surrogate (U+${unit}) at index ${at}; remove it ` +

@@ -23,7 +23,7 @@ import {
 import { didYouMean } from "./didYouMean";
 import { OWNER_META_NAME, ownerTokenBudget } from "./ownerToken";
 import { INPUT_FIELDS, PROVIDER_KEY } from "./types";
-import { containsUnknown, isUnknown } from "./unknown";
+import { isUnknown } from "./unknown";
 
 /** One `check` failure, as the dynamic provider host expects it. */
 export interface CheckFailure {
@@ -397,9 +397,4 @@ export function checkSymlink(news: Record<string, unknown>, ctx: CheckContext): 
   for (const f of INPUT_FIELDS) if (inputs[f] !== undefined) ordered[f] = inputs[f];
   if (inputs[PROVIDER_KEY] !== undefined) ordered[PROVIDER_KEY] = inputs[PROVIDER_KEY];
   return { inputs: ordered, failures };
-}
-
-/** True when any input still holds a preview-time unknown. */
-export function hasUnknownInputs(inputs: Record<string, unknown>): boolean {
-  return INPUT_FIELDS.some((f) => containsUnknown(inputs[f]));
 }

@@ -8,7 +8,7 @@
  */
 import { DEFAULTS } from "./check";
 import { PROVIDER_KEY, REPLACE_FIELDS, UPDATE_FIELDS } from "./types";
-import { isUnknown } from "./unknown";
+import { containsUnknown, isUnknown } from "./unknown";
 
 /** The dynamic-provider diff result we produce; `changes` is always set. */
 export interface SymlinkDiff {
@@ -51,7 +51,7 @@ function changedFields(olds: Record<string, unknown>, news: Record<string, unkno
   return fields.filter((f) => {
     const n = normalized(news, f);
     // An unknown value may turn out to be anything; report it as a change.
-    if (isUnknown(n) || (n !== null && typeof n === "object" && Object.values(n).some(isUnknown))) return true;
+    if (containsUnknown(n)) return true;
     return !sameValue(normalized(olds, f), n);
   });
 }

@@ -57,7 +57,7 @@ export const INPUT_FIELDS = [
   "ownerId",
 ] as const satisfies readonly (keyof SymlinkInputs)[];
 
-/** Changing one of these replaces the resource (see diff.ts for why each is here). */
+/** Changing one of these replaces the resource (diff.ts says why a same-key replacement is safe). */
 export const REPLACE_FIELDS = [
   "bucket",
   "key",

@@ -10,27 +10,13 @@ import type { SymlinkInputs } from "../types";
 import { lookupKey } from "./lookupKey";
 import { putLink } from "./putLink";
 
-/** What create did. */
-export interface CreateOutcome {
-  write: PutResult;
-  /** Set when an existing symlink was taken over (`adopt`) or our predecessor overwritten. */
-  replacedTarget?: string;
-  how: "created" | "adopted" | "overwroteOwn";
-}
-
-async function guardedCreate(client: OssClientApi, inputs: SymlinkInputs, ownerToken: string, retried: boolean): Promise<CreateOutcome> {
+async function guardedCreate(client: OssClientApi, inputs: SymlinkInputs, ownerToken: string, retried: boolean): Promise<PutResult> {
   try {
-    return { write: await putLink(client, inputs, ownerToken, true), how: "created" };
+    return await putLink(client, inputs, ownerToken, true);
   } catch (err) {
     if (ossErrorCode(err) !== "FileAlreadyExists") throw err;
-    const { existing } = await lookupKey(client, inputs.bucket, inputs.key);
-    const decision = decideForbidConflict(existing, inputs.ownerId, inputs.bucket, inputs.key);
-    if (decision.action === "overwriteOwn") {
-      const target = existing.kind === "symlink" ? existing.target : undefined;
-      const outcome: CreateOutcome = { write: await putLink(client, inputs, ownerToken, false), how: "overwroteOwn" };
-      if (target !== undefined) outcome.replacedTarget = target;
-      return outcome;
-    }
+    const decision = decideForbidConflict(await lookupKey(client, inputs.bucket, inputs.key), inputs.ownerId, inputs.bucket, inputs.key);
+    if (decision.action === "overwriteOwn") return putLink(client, inputs, ownerToken, false);
     if (decision.action === "retryGuarded" && !retried) return guardedCreate(client, inputs, ownerToken, true);
     const message =
       decision.action === "refuse"
@@ -40,20 +26,13 @@ async function guardedCreate(client: OssClientApi, inputs: SymlinkInputs, ownerT
   }
 }
 
-/** Creates the link for `inputs` with `ownerToken`. */
-export async function createLink(client: OssClientApi, inputs: SymlinkInputs, ownerToken: string): Promise<CreateOutcome> {
+/** Creates the link for `inputs` with `ownerToken`; returns what the final PutSymlink reported. */
+export async function createLink(client: OssClientApi, inputs: SymlinkInputs, ownerToken: string): Promise<PutResult> {
   if (inputs.adopt) {
-    const { existing } = await lookupKey(client, inputs.bucket, inputs.key);
-    const decision = decideAdopt(existing, inputs.bucket, inputs.key);
+    const decision = decideAdopt(await lookupKey(client, inputs.bucket, inputs.key), inputs.bucket, inputs.key);
     if (decision.action === "refuse") throw new SymlinkProviderError(decision.message, "CannotAdopt");
-    if (decision.action === "takeOver") {
-      return {
-        write: await putLink(client, inputs, ownerToken, false),
-        how: "adopted",
-        replacedTarget: decision.previousTarget,
-      };
-    }
+    if (decision.action === "takeOver") return putLink(client, inputs, ownerToken, false);
   }
   if (inputs.forbidOverwrite) return guardedCreate(client, inputs, ownerToken, false);
-  return { write: await putLink(client, inputs, ownerToken, false), how: "created" };
+  return putLink(client, inputs, ownerToken, false);
 }

@@ -3,28 +3,21 @@
  * (at most two requests). On a versioned bucket the DeleteObject has no versionId: it adds a
  * delete marker and earlier versions stay as history.
  */
-import type { DeleteResult, OssClientApi } from "../../oss/clientTypes";
+import type { OssClientApi } from "../../oss/clientTypes";
 import { decideDelete, type DeleteDecision } from "../deletePlan";
 import { ossErrorCode } from "../errors";
 import { lookupKey } from "./lookupKey";
 
-/** What delete decided and, if it deleted, what OSS answered. */
-export interface DeleteOutcome {
-  decision: DeleteDecision;
-  result?: DeleteResult;
-}
-
-/** Deletes `bucket/key` if, and only if, the live link is ours. */
-export async function deleteLink(client: OssClientApi, bucket: string, key: string, ownerToken: string | undefined): Promise<DeleteOutcome> {
-  let found;
+/** Deletes `bucket/key` if, and only if, the live link is ours; returns what was decided. */
+export async function deleteLink(client: OssClientApi, bucket: string, key: string, ownerToken: string | undefined): Promise<DeleteDecision> {
+  let decision: DeleteDecision;
   try {
-    found = await lookupKey(client, bucket, key);
+    decision = decideDelete(await lookupKey(client, bucket, key), ownerToken);
   } catch (err) {
     // No bucket, no link: already deleted.
-    if (ossErrorCode(err) === "NoSuchBucket") return { decision: "gone" };
+    if (ossErrorCode(err) === "NoSuchBucket") return "gone";
     throw err;
   }
-  const decision = decideDelete(found.existing, ownerToken);
-  if (decision !== "delete") return { decision };
-  return { decision, result: await client.deleteObject({ bucket, key }) };
+  if (decision === "delete") await client.deleteObject({ bucket, key });
+  return decision;
 }

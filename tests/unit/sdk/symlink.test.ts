@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { check } from "../../../provider/impl";
+import { check, configure } from "../../../provider/impl";
 
 interface Registered {
   type: string;
@@ -37,6 +37,11 @@ function value<T>(o: pulumi.Output<T>): Promise<T> {
 }
 
 describe("Symlink (mocked engine)", () => {
+  // Credentials in stack config, so `check` does not depend on this machine's env or profile files.
+  beforeAll(() =>
+    configure({ config: { get: (k: string) => ({ "alicloud:accessKey": "AKID", "alicloud:secretKey": "test-secret" } as Record<string, string>)[k] } }),
+  );
+
   it("registers the dynamic type token, id and outputs with defaults filled", async () => {
     const link = new Symlink("latest", { bucket: "my-bucket", key: "app/latest", target: "app/v1", region: "cn-hangzhou" });
     expect(await value(link.id)).toBe("my-bucket/app/latest");
