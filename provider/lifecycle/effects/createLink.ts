@@ -10,18 +10,22 @@ import type { SymlinkInputs } from "../types";
 import { lookupKey } from "./lookupKey";
 import { putLink } from "./putLink";
 
-async function guardedCreate(client: OssClientApi, inputs: SymlinkInputs, ownerToken: string, retried: boolean): Promise<PutResult> {
+/**
+ * PutSymlink with `x-oss-forbid-overwrite: true`. On 409 the key is looked at: our own link (same
+ * `ownerId`: a predecessor, or this resource itself) is overwritten; anything else is refused.
+ */
+export async function guardedPut(client: OssClientApi, inputs: SymlinkInputs, ownerToken: string, retried = false): Promise<PutResult> {
   try {
     return await putLink(client, inputs, ownerToken, true);
   } catch (err) {
     if (ossErrorCode(err) !== "FileAlreadyExists") throw err;
     const decision = decideForbidConflict(await lookupKey(client, inputs.bucket, inputs.key), inputs.ownerId, inputs.bucket, inputs.key);
     if (decision.action === "overwriteOwn") return putLink(client, inputs, ownerToken, false);
-    if (decision.action === "retryGuarded" && !retried) return guardedCreate(client, inputs, ownerToken, true);
+    if (decision.action === "retryGuarded" && !retried) return guardedPut(client, inputs, ownerToken, true);
     const message =
       decision.action === "refuse"
         ? decision.message
-        : `FileAlreadyExists: oss://${inputs.bucket}/${inputs.key} keeps reporting an existing object but GetSymlink finds none; retry the update`;
+        : `FileAlreadyExists: oss://${inputs.bucket}/${inputs.key} keeps reporting an existing object but GetSymlink finds none; run \`pulumi up\` again`;
     throw new SymlinkProviderError(message, "FileAlreadyExists", { cause: err });
   }
 }
@@ -33,6 +37,6 @@ export async function createLink(client: OssClientApi, inputs: SymlinkInputs, ow
     if (decision.action === "refuse") throw new SymlinkProviderError(decision.message, "CannotAdopt");
     if (decision.action === "takeOver") return putLink(client, inputs, ownerToken, false);
   }
-  if (inputs.forbidOverwrite) return guardedCreate(client, inputs, ownerToken, false);
+  if (inputs.forbidOverwrite) return guardedPut(client, inputs, ownerToken);
   return putLink(client, inputs, ownerToken, false);
 }

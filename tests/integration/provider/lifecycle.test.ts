@@ -300,6 +300,26 @@ describe("forbidOverwrite", () => {
     expect((await client.getObject({ bucket: BUCKET, key })).body.toString()).toBe("BBB");
   });
 
+  it("an update of our own link with forbidOverwrite is guarded: 409, look, overwrite our own", async () => {
+    const key = uniqueKey("forbid-update");
+    const { outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", forbidOverwrite: true, metadata: { a: "1" } });
+    server.resetStats();
+    const { checked } = await updateVia(outs, { bucket: BUCKET, key, target: "targets/a.txt", forbidOverwrite: true, metadata: { a: "2" } });
+    const result = await impl.update(`${BUCKET}/${key}`, outs, checked);
+    expect(ops()).toEqual({ PutSymlink: 2, GetSymlink: 1 });
+    expect(result.outs).toMatchObject({ metadata: { a: "2" }, ownerToken: outs.ownerToken });
+    expect((await client.getSymlink({ bucket: BUCKET, key })).metadata).toEqual({ a: "2", "pulumi-owner": outs.ownerToken });
+  });
+
+  it("an update with forbidOverwrite never clobbers a normal object put there out of band", async () => {
+    const key = uniqueKey("forbid-update-object");
+    const { outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", forbidOverwrite: true });
+    await client.putObject({ bucket: BUCKET, key, body: "written by someone else" });
+    const { checked } = await updateVia(outs, { bucket: BUCKET, key, target: "targets/a.txt", forbidOverwrite: true, metadata: { a: "2" } });
+    await expect(impl.update(`${BUCKET}/${key}`, outs, checked)).rejects.toThrow(/FileAlreadyExists: .* is a normal object/);
+    expect((await client.getObject({ bucket: BUCKET, key })).body.toString()).toBe("written by someone else");
+  });
+
   it("a fresh key is one guarded PutSymlink", async () => {
     const key = uniqueKey("forbid-fresh");
     server.resetStats();
