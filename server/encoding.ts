@@ -63,6 +63,24 @@ export function strictDecode(value: string): string {
   }
 }
 
+/**
+ * Orders strings as their UTF-8 bytes would (OSS lists keys in that order) without encoding
+ * them: UTF-8 byte order is code point order, which differs from UTF-16 code unit order only
+ * where a surrogate (a code point above U+FFFF) meets a unit in U+E000..U+FFFF.
+ */
+export function utf8Compare(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    return xs === ys ? x - y : xs ? 1 : -1;
+  }
+  return a.length - b.length;
+}
+
 /** Escapes text for an XML element body (quotes stay literal, as in OSS's `<ETag>"..."</ETag>`). */
 export function xmlEscape(value: string): string {
   return value.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));

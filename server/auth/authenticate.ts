@@ -204,7 +204,13 @@ export function authenticate(req: OssRequest, bucket: string | undefined, key: s
     else throw errors.invalidArgument("Authorization header is invalid: unsupported scheme.", "Authorization", a.split(" ")[0] ?? "");
     return "owner";
   }
-  if (req.query.get("x-oss-signature-version") === V4_ALGORITHM) {
+  // Signature material must never fall through to anonymous access (where a public bucket
+  // would serve it): a V4 presigned parameter without the V4 version is refused.
+  if (req.query.has("x-oss-signature-version") || req.query.has("x-oss-signature") || req.query.has("x-oss-credential")) {
+    const version = req.query.get("x-oss-signature-version");
+    if (version !== V4_ALGORITHM) {
+      throw errors.invalidArgument(`x-oss-signature-version must be ${V4_ALGORITHM}.`, "x-oss-signature-version", version ?? "");
+    }
     verifyV4Query(req, bucket, key, cfg);
     return "owner";
   }

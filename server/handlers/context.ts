@@ -1,9 +1,11 @@
 /** What every handler receives. */
+import { requireWrite } from "../access";
 import type { Principal } from "../auth/authenticate";
 import type { OssRequest } from "../request";
 import type { BucketRecord, ObjectStore } from "../store/objectStore";
 import type { ObjectVersion } from "../store/types";
 import { errors } from "../errors";
+import { forbidOverwrite } from "../validation";
 
 /** A request addressed to an existing bucket (and, for object operations, a key). */
 export interface HandlerContext {
@@ -48,4 +50,18 @@ export function addressedVersion(ctx: HandlerContext, markerByIdStatus: 404 | 40
 /** Waits for a durable write when there is one. */
 export async function durable(p: Promise<void> | undefined): Promise<void> {
   if (p !== undefined) await p;
+}
+
+/**
+ * Checks before PutObject/PutSymlink replaces the key: the caller may write, a WORM bucket
+ * keeps a live object, and `x-oss-forbid-overwrite` (ignored once versioning is Enabled or
+ * Suspended, reference §1.2) keeps one too.
+ */
+export function checkOverwrite(ctx: HandlerContext): void {
+  requireWrite(ctx.principal, ctx.bucket, ctx.store.current(ctx.bucket, ctx.key));
+  const live = ctx.store.exists(ctx.bucket, ctx.key);
+  if (ctx.bucket.state.locked && live) throw errors.fileImmutable();
+  if (forbidOverwrite(ctx.req.headers["x-oss-forbid-overwrite"]) && ctx.bucket.state.versioning === "Off" && live) {
+    throw errors.fileAlreadyExists();
+  }
 }

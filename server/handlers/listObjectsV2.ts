@@ -1,6 +1,6 @@
 /** ListObjectsV2 — `GET /?list-type=2`: current, non-delete-marker versions only. */
 import { requireList } from "../access";
-import { strictEncode, xmlEscape } from "../encoding";
+import { strictEncode, utf8Compare, xmlEscape } from "../encoding";
 import { errors } from "../errors";
 import type { Reply } from "../response";
 import type { HandlerContext } from "./context";
@@ -20,10 +20,6 @@ function decodeToken(token: string): string {
     throw errors.invalidArgument("The continuation token provided is incorrect.", "continuation-token", token);
   }
   return decoded;
-}
-
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
 /** Lists keys under `prefix` after `start-after`/`continuation-token`, grouping by `delimiter`. */
@@ -47,7 +43,7 @@ export function listObjectsV2(ctx: HandlerContext): Reply {
   let truncated = false;
   let last = "";
   for (const key of ctx.store.liveKeys(ctx.bucket, prefix)) {
-    if (after !== undefined && byteCompare(key, after) <= 0) continue;
+    if (after !== undefined && utf8Compare(key, after) <= 0) continue;
     // A page that ended on a common prefix resumes after every key under that prefix.
     if (after !== undefined && delimiter !== "" && after.endsWith(delimiter) && key.startsWith(after)) continue;
     let entry = key;

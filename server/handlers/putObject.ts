@@ -1,13 +1,11 @@
 /** PutObject — `PUT /{key}`: enough of it to create symlink targets and replace links. */
 import { createHash } from "node:crypto";
-import { requireWrite } from "../access";
-import { OssServerError, errors } from "../errors";
+import { OssServerError } from "../errors";
 import type { Reply } from "../response";
 import {
-  OBJECT_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, forbidOverwrite, parseObjectAcl,
-  parseStorageClass,
+  OBJECT_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, parseObjectAcl, parseStorageClass,
 } from "../validation";
-import { durable, versionHeader, type HandlerContext } from "./context";
+import { checkOverwrite, durable, versionHeader, type HandlerContext } from "./context";
 
 /** Stores the body as a normal object (ETag = upper-case hex MD5 of the content). */
 export async function putObject(ctx: HandlerContext): Promise<Reply> {
@@ -21,13 +19,7 @@ export async function putObject(ctx: HandlerContext): Promise<Reply> {
   if (sentMd5 !== undefined && sentMd5.trim() !== md5.toString("base64")) {
     throw new OssServerError(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", "0016-00000311");
   }
-  const existing = ctx.store.current(ctx.bucket, ctx.key);
-  requireWrite(ctx.principal, ctx.bucket, existing);
-  const live = ctx.store.exists(ctx.bucket, ctx.key);
-  if (ctx.bucket.state.locked && live) throw errors.fileImmutable();
-  if (forbidOverwrite(h["x-oss-forbid-overwrite"]) && ctx.bucket.state.versioning === "Off" && live) {
-    throw errors.fileAlreadyExists();
-  }
+  checkOverwrite(ctx);
   const etag = `"${md5.toString("hex").toUpperCase()}"`;
   const r = ctx.store.put(ctx.bucket, ctx.key, {
     deleteMarker: false, type: "Normal", data: ctx.body, etag, contentMd5: md5.toString("base64"),

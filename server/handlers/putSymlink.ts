@@ -1,14 +1,13 @@
 /** PutSymlink — `PUT /{key}?symlink` (reference §1.2). */
 import { createHash, randomBytes } from "node:crypto";
-import { requireWrite } from "../access";
 import { DecodeError, strictDecode } from "../encoding";
 import { errors } from "../errors";
 import type { Reply } from "../response";
 import {
-  SYMLINK_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, forbidOverwrite, keyProblem,
-  parseObjectAcl, parseStorageClass,
+  SYMLINK_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, keyProblem, parseObjectAcl,
+  parseStorageClass,
 } from "../validation";
-import { durable, versionHeader, type HandlerContext } from "./context";
+import { checkOverwrite, durable, versionHeader, type HandlerContext } from "./context";
 
 // Link ETags only need to be stable per version and differ between writes: MD5 of the target
 // plus a per-process random salt and a counter (cheaper than fresh random bytes per request).
@@ -37,14 +36,7 @@ export async function putSymlink(ctx: HandlerContext): Promise<Reply> {
   const acl = parseObjectAcl(h["x-oss-object-acl"]);
   const storageClass = parseStorageClass(h["x-oss-storage-class"], SYMLINK_STORAGE_CLASSES);
   const userMeta = collectUserMeta(h);
-  const existing = ctx.store.current(ctx.bucket, ctx.key);
-  requireWrite(ctx.principal, ctx.bucket, existing);
-  const live = ctx.store.exists(ctx.bucket, ctx.key);
-  if (ctx.bucket.state.locked && live) throw errors.fileImmutable();
-  // forbid-overwrite is ignored once versioning is Enabled or Suspended (reference §1.2).
-  if (forbidOverwrite(h["x-oss-forbid-overwrite"]) && ctx.bucket.state.versioning === "Off" && live) {
-    throw errors.fileAlreadyExists();
-  }
+  checkOverwrite(ctx);
   const etag = `"${createHash("md5").update(target, "utf8").update(`\0${etagSalt}:${++etagCounter}`).digest("hex").toUpperCase()}"`;
   const r = ctx.store.put(ctx.bucket, ctx.key, {
     deleteMarker: false, type: "Symlink", target, etag, lastModified: ctx.req.now, acl, storageClass,

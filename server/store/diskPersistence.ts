@@ -28,6 +28,15 @@ export interface LoadedState {
 
 let tmpCounter = 0;
 
+function fsyncDirSync(dir: string): void {
+  const fd = fs.openSync(dir, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function fsyncDir(dir: string): Promise<void> {
   const fh = await fs.promises.open(dir, "r");
   try {
@@ -60,6 +69,21 @@ async function atomicRemove(file: string): Promise<void> {
   await fsyncDir(path.dirname(file));
 }
 
+/** Removes the temp files (`<prefix>*.tmp`) a killed {@link atomicWrite} left in `dir`. */
+function removeTempFiles(dir: string, prefix: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+  } catch (e) {
+    throw new Error(`local OSS store: ${file} is unreadable (${(e as Error).message}); the data directory is corrupt`);
+  }
+}
+
 /** Durable, serialised writes of buckets and per-key version lists. */
 export class DiskPersistence {
   private readonly objectsDir: string;
@@ -73,24 +97,23 @@ export class DiskPersistence {
 
   /** Creates the directories and reads everything back; leftover temp files are removed. */
   load(): LoadedState {
-    fs.mkdirSync(this.objectsDir, { recursive: true });
-    const buckets: BucketState[] = fs.existsSync(this.bucketsFile)
-      ? (JSON.parse(fs.readFileSync(this.bucketsFile, "utf8")) as BucketState[])
-      : [];
+    const created = fs.mkdirSync(this.objectsDir, { recursive: true });
+    // A new directory entry is durable only once its parent is fsynced; otherwise a crash could
+    // lose `objects/` (and every file fsynced inside it) together with a freshly made data dir.
+    if (created !== undefined) {
+      const top = path.dirname(path.resolve(created));
+      for (let d = path.resolve(this.dataDir); ; d = path.dirname(d)) {
+        fsyncDirSync(d);
+        if (d === top || d === path.dirname(d)) break;
+      }
+    }
+    removeTempFiles(this.dataDir, path.basename(this.bucketsFile));
+    removeTempFiles(this.objectsDir, "");
+    const buckets: BucketState[] = fs.existsSync(this.bucketsFile) ? readJson<BucketState[]>(this.bucketsFile) : [];
     const objects: LoadedState["objects"] = [];
     for (const name of fs.readdirSync(this.objectsDir)) {
-      const file = path.join(this.objectsDir, name);
-      if (name.endsWith(".tmp")) {
-        fs.rmSync(file, { force: true });
-        continue;
-      }
       if (!name.endsWith(".json")) continue;
-      let stored: StoredKey;
-      try {
-        stored = JSON.parse(fs.readFileSync(file, "utf8")) as StoredKey;
-      } catch (e) {
-        throw new Error(`local OSS store: ${file} is unreadable (${(e as Error).message}); the data directory is corrupt`);
-      }
+      const stored = readJson<StoredKey>(path.join(this.objectsDir, name));
       objects.push({
         bucket: stored.bucket,
         key: stored.key,

@@ -4,6 +4,7 @@
  * settles once the change is durable. Without a data directory nothing is awaited.
  */
 import { randomBytes } from "node:crypto";
+import { utf8Compare } from "../encoding";
 import { errors } from "../errors";
 import type { DiskPersistence } from "./diskPersistence";
 import type { BucketAcl, BucketState, ObjectVersion, VersioningStatus } from "./types";
@@ -147,13 +148,13 @@ export class ObjectStore {
     return this.saveBuckets();
   }
 
-  /** Keys with a live current version, sorted by code unit (OSS lists in UTF-8 byte order). */
+  /** Keys with a live current version, in UTF-8 byte order (as OSS lists them). */
   liveKeys(rec: BucketRecord, prefix: string): string[] {
     const keys: string[] = [];
     for (const [k, list] of rec.objects) {
       if (k.startsWith(prefix) && list[0] !== undefined && !list[0].deleteMarker) keys.push(k);
     }
-    return keys.sort((a, b) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8")));
+    return keys.sort(utf8Compare);
   }
 
   /** Waits for every pending durable write. */

@@ -59,3 +59,10 @@ test("a public-read-write bucket accepts anonymous writes", async () => {
   expect((await send(oss, { method: "PUT", path: "/open/a?symlink", headers: { "x-oss-symlink-target": "b" } })).status).toBe(200);
   expect((await send(oss, { path: "/open/a?symlink" })).headers["x-oss-symlink-target"]).toBe("b");
 });
+
+test("V4 presigned parameters without the V4 version are refused, never served as anonymous", async () => {
+  for (const query of ["x-oss-credential=x&x-oss-signature=00", "x-oss-signature=00", "x-oss-signature-version=OSS2&x-oss-signature=00"]) {
+    const res = await send(oss, { path: `/pub/public.txt?${query}` });
+    expect([query, res.status, xmlField(res.text, "Code")]).toEqual([query, 400, "InvalidArgument"]);
+  }
+});
