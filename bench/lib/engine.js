@@ -66,6 +66,23 @@ function providerPids(rootPid) {
   return out;
 }
 
+/**
+ * SIGKILLs every process of session `sid`: the driver, the CLI and the provider plugin, which the
+ * CLI starts in a process group of its own (a group kill would leave it running). Same scan as
+ * sessionPids in tests/engine/support/engine.ts.
+ */
+function killSession(sid) {
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]) === sid) process.kill(Number(name), "SIGKILL");
+    } catch {
+      // exited meanwhile
+    }
+  }
+}
+
 function vmHwmKb(pid) {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -90,7 +107,7 @@ function runEngine(job, pulumiDir, timeoutMs = 600_000) {
         PULUMI_OSS_SYMLINK_PULUMI_DIR: pulumiDir,
       },
       stdio: ["pipe", "pipe", "pipe"],
-      detached: true, // own process group: a timeout stops the CLI and plugins too
+      detached: true, // a session of its own: a timeout stops the CLI and the plugin too (killSession)
     });
     let stdout = "";
     let stderr = "";
@@ -106,13 +123,7 @@ function runEngine(job, pulumiDir, timeoutMs = 600_000) {
     // The provider process starts a few seconds into the run; look for it until found, then
     // keep reading its high-water mark (the last read before it exits is the peak).
     const sampler = setInterval(sample, 100);
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, timeoutMs);
+    const timer = setTimeout(() => killSession(child.pid), timeoutMs);
     child.stdout.setEncoding("utf8").on("data", (s) => (stdout += s));
     child.stderr.setEncoding("utf8").on("data", (s) => (stderr += s));
     child.on("error", reject);

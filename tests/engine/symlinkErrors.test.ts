@@ -1,22 +1,9 @@
 // User errors under the real Pulumi engine: bad input stops a preview before any request reaches
 // OSS, naming the property; a `forbidOverwrite` conflict with a foreign object surfaces OSS's
 // code and the fix, leaves the object untouched, and the named fix (`adopt: true`) then works.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type OSS = require("ali-oss");
-import type { LocalOss } from "../../server";
-import type { OssClientApi } from "../../provider/oss/clientTypes";
-import { expectOk, makeTempDir, runEngine, stateResources, type EngineJob, type EngineResult } from "./support/engine";
-import {
-  SYMLINK_TOKEN,
-  SYMLINKS_PROGRAM,
-  aliClient,
-  checkClient,
-  ossStackConfig,
-  readBody,
-  startEngineOss,
-  stepOps,
-} from "./support/symlinkStack";
+import { engineText, expectOk, runEngine, stateResources } from "./support/engine";
+import { SYMLINK_TOKEN, SYMLINKS_PROGRAM, aliClient, readBody, stepOps, useEngineOss } from "./support/symlinkStack";
 
 const BUCKET = "engine-errors";
 const TARGET = { key: "targets/app.txt", body: "the app" };
@@ -26,39 +13,17 @@ const FOREIGN_LINK = { key: "taken/link", target: "targets/theirs.txt" };
 // Several engine operations per test (3-4 s each when idle, much more on a busy 2-core machine).
 jest.setTimeout(240_000);
 
-let oss: LocalOss;
-let client: OssClientApi;
+const local = useEngineOss({ projectName: "symlinkerrors", bucket: BUCKET, objects: [TARGET] });
 let ali: OSS;
-let tmp: string;
-
-beforeAll(async () => {
-  oss = await startEngineOss([BUCKET]);
-  client = checkClient(oss);
-  ali = aliClient(oss, BUCKET);
-  await ali.put(TARGET.key, Buffer.from(TARGET.body));
-  tmp = makeTempDir("errors-");
+beforeAll(() => {
+  ali = aliClient(local.oss, BUCKET);
 });
-
-afterAll(async () => {
-  await client?.close();
-  await oss?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-function jobFor(stackName: string): Omit<EngineJob, "op"> {
-  return { stateDir: path.join(tmp, "state"), projectName: "symlinkerrors", stackName, config: ossStackConfig(oss) };
-}
-
-/** Everything the engine said about a failed operation. */
-function allText(r: EngineResult): string {
-  return [r.error?.message ?? "", r.stdout, r.stderr, ...r.diagnostics.map((d) => d.message)].join("\n");
-}
 
 describe("Symlink user errors under the Pulumi engine", () => {
   test("a preview with an ACL typo fails naming the property and sends no request to OSS", async () => {
-    const before = oss.stats().total;
+    const before = local.oss.stats().total;
     const preview = await runEngine({
-      ...jobFor("badinput"),
+      ...local.job("badinput"),
       op: "preview",
       program: {
         module: SYMLINKS_PROGRAM,
@@ -66,27 +31,27 @@ describe("Symlink user errors under the Pulumi engine", () => {
       },
     });
     expect(preview.ok).toBe(false);
-    const text = allText(preview);
+    const text = engineText(preview);
     // The engine renders a check failure as "property <name> value {<value>} has a problem: <reason>".
     expect(text).toMatch(/property acl value \{public_read\} has a problem/);
     expect(text).toContain("public-read");
-    expect(oss.stats().total).toBe(before);
+    expect(local.oss.stats().total).toBe(before);
   });
 
   test("forbidOverwrite on a foreign object fails with FileAlreadyExists and the fix, and leaves the object untouched", async () => {
     const foreignObject = await ali.put(FOREIGN_OBJECT.key, Buffer.from(FOREIGN_OBJECT.body));
     await ali.putSymlink(FOREIGN_LINK.key, FOREIGN_LINK.target);
     const objectEtag = (foreignObject.res.headers as Record<string, string>)["etag"];
-    const linkEtag = (await client.getSymlink({ bucket: BUCKET, key: FOREIGN_LINK.key })).etag;
+    const linkEtag = (await local.client.getSymlink({ bucket: BUCKET, key: FOREIGN_LINK.key })).etag;
 
-    const job = jobFor("conflict");
+    const job = local.job("conflict");
     const links = [
       { name: "onObject", bucket: BUCKET, key: FOREIGN_OBJECT.key, target: TARGET.key, forbidOverwrite: true },
       { name: "onLink", bucket: BUCKET, key: FOREIGN_LINK.key, target: TARGET.key, forbidOverwrite: true },
     ];
     const up = await runEngine({ ...job, op: "up", program: { module: SYMLINKS_PROGRAM, args: { links } } });
     expect(up.ok).toBe(false);
-    const text = allText(up);
+    const text = engineText(up);
     expect(text).toContain("FileAlreadyExists");
     // Each refusal says what is there and what to do about it.
     expect(text).toContain(`oss://${BUCKET}/${FOREIGN_OBJECT.key} already exists and is a normal object`);
@@ -95,11 +60,11 @@ describe("Symlink user errors under the Pulumi engine", () => {
     expect(text).toMatch(/set `adopt: true`/);
 
     // Untouched: same bytes, same ETag, still a normal object; the foreign link still points where it did.
-    const object = await client.getObject({ bucket: BUCKET, key: FOREIGN_OBJECT.key });
+    const object = await local.client.getObject({ bucket: BUCKET, key: FOREIGN_OBJECT.key });
     expect(object.body.toString("utf8")).toBe(FOREIGN_OBJECT.body);
     expect(object.etag).toBe(objectEtag?.replace(/"/g, ""));
     expect(object.objectType).toBe("Normal");
-    const link = await client.getSymlink({ bucket: BUCKET, key: FOREIGN_LINK.key });
+    const link = await local.client.getSymlink({ bucket: BUCKET, key: FOREIGN_LINK.key });
     expect(link.target).toBe(FOREIGN_LINK.target);
     expect(link.etag).toBe(linkEtag);
     expect(link.metadata["pulumi-owner"]).toBeUndefined();
@@ -109,14 +74,14 @@ describe("Symlink user errors under the Pulumi engine", () => {
   });
 
   test("the suggested fix, adopt: true, takes over the foreign symlink (and never the normal object)", async () => {
-    const job = jobFor("conflict");
+    const job = local.job("conflict");
     const links = [{ name: "onLink", bucket: BUCKET, key: FOREIGN_LINK.key, target: TARGET.key, forbidOverwrite: true, adopt: true }];
     const up = expectOk(await runEngine({ ...job, op: "up", program: { module: SYMLINKS_PROGRAM, args: { links } } }));
     expect(stepOps(up, "onLink")).toEqual(["create"]);
-    const link = await client.getSymlink({ bucket: BUCKET, key: FOREIGN_LINK.key });
+    const link = await local.client.getSymlink({ bucket: BUCKET, key: FOREIGN_LINK.key });
     expect(link.target).toBe(TARGET.key);
     expect(link.metadata["pulumi-owner"]).toEqual(expect.any(String));
-    expect(await readBody(client, BUCKET, FOREIGN_LINK.key)).toBe(TARGET.body);
+    expect(await readBody(local.client, BUCKET, FOREIGN_LINK.key)).toBe(TARGET.body);
 
     const adoptObject = await runEngine({
       ...job,
@@ -127,12 +92,12 @@ describe("Symlink user errors under the Pulumi engine", () => {
       },
     });
     expect(adoptObject.ok).toBe(false);
-    expect(allText(adoptObject)).toContain(`cannot adopt oss://${BUCKET}/${FOREIGN_OBJECT.key}: it is a normal object`);
-    expect(await readBody(client, BUCKET, FOREIGN_OBJECT.key)).toBe(FOREIGN_OBJECT.body);
+    expect(engineText(adoptObject)).toContain(`cannot adopt oss://${BUCKET}/${FOREIGN_OBJECT.key}: it is a normal object`);
+    expect(await readBody(local.client, BUCKET, FOREIGN_OBJECT.key)).toBe(FOREIGN_OBJECT.body);
 
     expectOk(await runEngine({ ...job, op: "destroy" }));
     // The adopted link was ours to delete; the normal object never was.
-    expect(await readBody(client, BUCKET, FOREIGN_LINK.key)).toBe("<NoSuchKey>");
-    expect(await readBody(client, BUCKET, FOREIGN_OBJECT.key)).toBe(FOREIGN_OBJECT.body);
+    expect(await readBody(local.client, BUCKET, FOREIGN_LINK.key)).toBe("<NoSuchKey>");
+    expect(await readBody(local.client, BUCKET, FOREIGN_OBJECT.key)).toBe(FOREIGN_OBJECT.body);
   });
 });

@@ -5,22 +5,18 @@
 // because each engine operation costs seconds; they run in order and build on each other.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { LocalOss } from "../../server";
-import type { OssClientApi } from "../../provider/oss/clientTypes";
-import { REPO_ROOT, expectOk, makeTempDir, readStateFiles, runEngine, stateResources, type EngineJob } from "./support/engine";
+import { REPO_ROOT, expectOk, readStateFiles, runEngine, stateResources, type EngineJob } from "./support/engine";
 import {
   FAKE_CREDENTIALS,
   SYMLINK_TOKEN,
   SYMLINKS_PROGRAM,
-  checkClient,
   deleteCount,
-  ossStackConfig,
   pollLinks,
   readBody,
   recordedOutputs,
-  startEngineOss,
   stepOps,
   symlinkUrn,
+  useEngineOss,
   whilePolling,
 } from "./support/symlinkStack";
 
@@ -44,29 +40,10 @@ function links(over: Partial<Record<(typeof NAMES)[number], Record<string, unkno
 // Several engine operations per test (3-4 s each when idle, much more on a busy 2-core machine).
 jest.setTimeout(240_000);
 
-let oss: LocalOss;
-let client: OssClientApi;
-let tmp: string;
+const local = useEngineOss({ projectName: "symlinklife", bucket: BUCKET, objects: [V1, V2] });
 let job: Omit<EngineJob, "op">;
-
-beforeAll(async () => {
-  oss = await startEngineOss([BUCKET]);
-  client = checkClient(oss);
-  await client.putObject({ bucket: BUCKET, key: V1.key, body: V1.body });
-  await client.putObject({ bucket: BUCKET, key: V2.key, body: V2.body });
-  tmp = makeTempDir("lifecycle-");
-  job = {
-    stateDir: path.join(tmp, "state"),
-    projectName: "symlinklife",
-    stackName: "dev",
-    config: ossStackConfig(oss),
-  };
-});
-
-afterAll(async () => {
-  await client?.close();
-  await oss?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+beforeAll(() => {
+  job = local.job();
 });
 
 function program(over?: Parameters<typeof links>[0]): EngineJob["program"] {
@@ -82,9 +59,9 @@ const REPLACED = {
 
 describe("Symlink stack lifecycle under the Pulumi engine", () => {
   test("preview of a new stack lists every create and sends no request to OSS", async () => {
-    const before = oss.stats().total;
+    const before = local.oss.stats().total;
     const preview = expectOk(await runEngine({ ...job, op: "preview", program: program() }));
-    expect(oss.stats().total).toBe(before);
+    expect(local.oss.stats().total).toBe(before);
     // The stack resource counts as one create.
     expect(preview.resourceChanges).toEqual({ create: NAMES.length + 1 });
     for (const name of NAMES) expect(stepOps(preview, name)).toEqual(["create"]);
@@ -94,16 +71,16 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
     const up = expectOk(await runEngine({ ...job, op: "up", program: program() }));
     expect(up.resourceChanges).toEqual({ create: NAMES.length + 1 });
     for (const name of NAMES) {
-      expect(await readBody(client, BUCKET, keyOf(name))).toBe(V1.body);
-      const live = await client.getSymlink({ bucket: BUCKET, key: keyOf(name) });
+      expect(await readBody(local.client, BUCKET, keyOf(name))).toBe(V1.body);
+      const live = await local.client.getSymlink({ bucket: BUCKET, key: keyOf(name) });
       expect(live.target).toBe(V1.key);
       // The ownership token in state is the one on the live link.
       expect(live.metadata["pulumi-owner"]).toBe(recordedOutputs(up, name)?.["ownerToken"]);
     }
-    const meta = await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
+    const meta = await local.client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
     expect(meta.metadata["channel"]).toBe("beta");
     expect(meta.contentType).toBe("text/plain");
-    expect((await client.getObjectAcl({ bucket: BUCKET, key: keyOf("acl") })).acl).toBe("private");
+    expect((await local.client.getObjectAcl({ bucket: BUCKET, key: keyOf("acl") })).acl).toBe("private");
   });
 
   test("the program sees each Symlink's outputs (url, target, ownerToken)", async () => {
@@ -163,9 +140,9 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
 
   test("target, acl and storageClass changes preview as replace and apply with every link resolvable throughout", async () => {
     const changed = program(REPLACED);
-    const before = oss.stats().total;
+    const before = local.oss.stats().total;
     const preview = expectOk(await runEngine({ ...job, op: "preview", program: changed }));
-    expect(oss.stats().total).toBe(before);
+    expect(local.oss.stats().total).toBe(before);
     expect(preview.resourceChanges).toEqual({ replace: 3, same: 2 });
     for (const name of ["retarget", "acl", "storage"]) expect(stepOps(preview, name)).toContain("replace");
     expect(stepOps(preview, "meta")).toEqual(["same"]);
@@ -175,12 +152,12 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
       await Promise.all(
         ["retarget", "acl", "storage"].map(async (name) => [
           name,
-          (await client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).metadata["pulumi-owner"],
+          (await local.client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).metadata["pulumi-owner"],
         ]),
       ),
     ) as Record<string, string | undefined>;
-    const deletesBefore = deleteCount(oss);
-    const poller = pollLinks(client, BUCKET, {
+    const deletesBefore = deleteCount(local.oss);
+    const poller = pollLinks(local.client, BUCKET, {
       [keyOf("retarget")]: [V1.body, V2.body],
       [keyOf("acl")]: [V1.body],
       [keyOf("storage")]: [V1.body],
@@ -195,19 +172,19 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
     expect(report.bad).toEqual([]);
     // Create-before-delete with ownership tokens: the old resources' deletes found their
     // successors' tokens and issued no DeleteObject at all.
-    expect(deleteCount(oss)).toBe(deletesBefore);
+    expect(deleteCount(local.oss)).toBe(deletesBefore);
 
-    expect(await readBody(client, BUCKET, keyOf("retarget"))).toBe(V2.body);
-    expect((await client.getSymlink({ bucket: BUCKET, key: keyOf("retarget") })).target).toBe(V2.key);
-    expect((await client.getObjectAcl({ bucket: BUCKET, key: keyOf("acl") })).acl).toBe("public-read");
-    const listed = await client.listObjectsV2({ bucket: BUCKET, prefix: keyOf("storage"), maxKeys: 1 });
+    expect(await readBody(local.client, BUCKET, keyOf("retarget"))).toBe(V2.body);
+    expect((await local.client.getSymlink({ bucket: BUCKET, key: keyOf("retarget") })).target).toBe(V2.key);
+    expect((await local.client.getObjectAcl({ bucket: BUCKET, key: keyOf("acl") })).acl).toBe("public-read");
+    const listed = await local.client.listObjectsV2({ bucket: BUCKET, prefix: keyOf("storage"), maxKeys: 1 });
     expect(listed.objects[0]).toMatchObject({ key: keyOf("storage"), storageClass: "IA" });
     for (const name of ["retarget", "acl", "storage"]) {
       const token = recordedOutputs(up, name)?.["ownerToken"];
       // A replacement is a new create: a new token, and it is the one on the live link.
       expect(token).toEqual(expect.any(String));
       expect(token).not.toBe(tokensBefore[name]);
-      expect((await client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).metadata["pulumi-owner"]).toBe(token);
+      expect((await local.client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).metadata["pulumi-owner"]).toBe(token);
     }
   });
 
@@ -218,11 +195,11 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
     expect(stepOps(preview, "meta")).toEqual(["update"]);
     expect(preview.stdout).toMatch(/\[diff: ~metadata\]/);
 
-    const tokenBefore = (await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") })).metadata["pulumi-owner"];
+    const tokenBefore = (await local.client.getSymlink({ bucket: BUCKET, key: keyOf("meta") })).metadata["pulumi-owner"];
     const up = expectOk(await runEngine({ ...job, op: "up", program: changed }));
     expect(up.resourceChanges).toEqual({ update: 1, same: 4 });
     expect(stepOps(up, "meta")).toEqual(["update"]);
-    const live = await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
+    const live = await local.client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
     expect(live.metadata["channel"]).toBe("stable");
     expect(live.target).toBe(V1.key);
     expect(live.contentType).toBe("text/plain");
@@ -232,9 +209,9 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
 
   test("up --replace of a link keeps the link present and resolvable", async () => {
     const current = program({ ...REPLACED, meta: { metadata: { channel: "stable" } } });
-    const tokenBefore = (await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") })).metadata["pulumi-owner"];
-    const deletesBefore = deleteCount(oss);
-    const poller = pollLinks(client, BUCKET, { [keyOf("meta")]: [V1.body] });
+    const tokenBefore = (await local.client.getSymlink({ bucket: BUCKET, key: keyOf("meta") })).metadata["pulumi-owner"];
+    const deletesBefore = deleteCount(local.oss);
+    const poller = pollLinks(local.client, BUCKET, { [keyOf("meta")]: [V1.body] });
     const [up, report] = await whilePolling(poller, () =>
       runEngine({ ...job, op: "up", program: current, options: { replace: [symlinkUrn(job, "meta")] } }),
     );
@@ -243,9 +220,9 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
     expect(stepOps(up, "meta")).toEqual(["create-replacement", "replace", "delete-replaced"]);
     expect(report.polls).toBeGreaterThan(0);
     expect(report.bad).toEqual([]);
-    expect(deleteCount(oss)).toBe(deletesBefore);
-    expect(await readBody(client, BUCKET, keyOf("meta"))).toBe(V1.body);
-    const live = await client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
+    expect(deleteCount(local.oss)).toBe(deletesBefore);
+    expect(await readBody(local.client, BUCKET, keyOf("meta"))).toBe(V1.body);
+    const live = await local.client.getSymlink({ bucket: BUCKET, key: keyOf("meta") });
     expect(live.metadata["channel"]).toBe("stable");
     // The replacement's own token is on the live link, so the stack owns it and can delete it later.
     expect(live.metadata["pulumi-owner"]).toBe(recordedOutputs(up, "meta")?.["ownerToken"]);
@@ -256,11 +233,11 @@ describe("Symlink stack lifecycle under the Pulumi engine", () => {
     const destroy = expectOk(await runEngine({ ...job, op: "destroy" }));
     expect(destroy.resourceChanges).toEqual({ delete: NAMES.length + 1 });
     for (const name of NAMES) {
-      expect(await readBody(client, BUCKET, keyOf(name))).toBe("<NoSuchKey>");
+      expect(await readBody(local.client, BUCKET, keyOf(name))).toBe("<NoSuchKey>");
     }
-    expect(await readBody(client, BUCKET, V1.key)).toBe(V1.body);
-    expect(await readBody(client, BUCKET, V2.key)).toBe(V2.body);
-    const listed = await client.listObjectsV2({ bucket: BUCKET });
+    expect(await readBody(local.client, BUCKET, V1.key)).toBe(V1.body);
+    expect(await readBody(local.client, BUCKET, V2.key)).toBe(V2.body);
+    const listed = await local.client.listObjectsV2({ bucket: BUCKET });
     expect(listed.objects.map((o) => o.key).sort()).toEqual([V1.key, V2.key]);
   });
 });

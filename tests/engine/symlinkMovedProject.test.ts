@@ -18,10 +18,8 @@
 // successful run really resolved the package from the moved folder.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { LocalOss } from "../../server";
-import type { OssClientApi } from "../../provider/oss/clientTypes";
-import { REPO_ROOT, expectOk, makeTempDir, readStateFiles, runEngine, type EngineJob } from "./support/engine";
-import { SYMLINKS_PROGRAM_FILE, checkClient, ossStackConfig, readBody, startEngineOss, stepOps } from "./support/symlinkStack";
+import { REPO_ROOT, expectOk, readStateFiles, runEngine, type EngineJob } from "./support/engine";
+import { SYMLINKS_PROGRAM_FILE, readBody, stepOps, useEngineOss } from "./support/symlinkStack";
 
 const BUCKET = "engine-moved";
 const TARGET = { key: "targets/site.txt", body: "the site" };
@@ -32,24 +30,7 @@ const STACK = "dev";
 // Several engine operations per test (3-4 s each when idle, much more on a busy 2-core machine).
 jest.setTimeout(240_000);
 
-let oss: LocalOss;
-let client: OssClientApi;
-let tmp: string;
-let stateDir: string;
-
-beforeAll(async () => {
-  oss = await startEngineOss([BUCKET]);
-  client = checkClient(oss);
-  await client.putObject({ bucket: BUCKET, key: TARGET.key, body: TARGET.body });
-  tmp = makeTempDir("moved-");
-  stateDir = path.join(tmp, "backend");
-});
-
-afterAll(async () => {
-  await client?.close();
-  await oss?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const local = useEngineOss({ projectName: PROJECT, bucket: BUCKET, objects: [TARGET] });
 
 /** A project folder as a user would have it; `withPackage: false` leaves pulumi-oss-symlink uninstalled. */
 function makeProject(dir: string, withPackage = true): void {
@@ -60,19 +41,21 @@ function makeProject(dir: string, withPackage = true): void {
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
 }
 
+/** The stack run from project folder `dir`, with no config of its own: it comes from the folder's Pulumi.<stack>.yaml. */
 function jobIn(dir: string): Omit<EngineJob, "op"> {
-  return { stateDir, projectName: PROJECT, stackName: STACK, workDir: dir };
+  const { config: _fromTheFolder, ...job } = local.job(STACK);
+  return { ...job, workDir: dir };
 }
 
 describe("a Symlink stack whose project folder moved", () => {
   test("refreshes and destroys from the new folder", async () => {
-    const original = path.join(tmp, "work", "site");
+    const original = path.join(local.tmp, "work", "site");
     makeProject(original);
     const up = expectOk(
       await runEngine({
-        ...jobIn(original),
+        ...local.job(STACK),
+        workDir: original,
         op: "up",
-        config: ossStackConfig(oss),
         program: {
           module: path.join(original, "index.js"),
           args: { links: NAMES.map((name) => ({ name, bucket: BUCKET, key: `links/${name}`, target: TARGET.key })) },
@@ -80,18 +63,18 @@ describe("a Symlink stack whose project folder moved", () => {
       }),
     );
     expect(up.resourceChanges).toEqual({ create: NAMES.length + 1 });
-    for (const name of NAMES) expect(await readBody(client, BUCKET, `links/${name}`)).toBe(TARGET.body);
+    for (const name of NAMES) expect(await readBody(local.client, BUCKET, `links/${name}`)).toBe(TARGET.body);
     // Nothing in the backend refers to the folder the stack was created from.
-    expect(readStateFiles(stateDir)).not.toContain(original);
+    expect(readStateFiles(local.job(STACK).stateDir)).not.toContain(original);
 
     // mv work/site elsewhere/site: the old path is gone.
-    const moved = path.join(tmp, "elsewhere", "site");
+    const moved = path.join(local.tmp, "elsewhere", "site");
     fs.mkdirSync(path.dirname(moved), { recursive: true });
     fs.renameSync(original, moved);
     expect(fs.existsSync(original)).toBe(false);
 
     // Control: the same project without pulumi-oss-symlink installed cannot load the provider.
-    const bare = path.join(tmp, "bare", "site");
+    const bare = path.join(local.tmp, "bare", "site");
     makeProject(bare, false);
     fs.copyFileSync(path.join(moved, `Pulumi.${STACK}.yaml`), path.join(bare, `Pulumi.${STACK}.yaml`));
     const control = await runEngine({ ...jobIn(bare), op: "refresh" });
@@ -107,7 +90,7 @@ describe("a Symlink stack whose project folder moved", () => {
 
     const destroy = expectOk(await runEngine({ ...jobIn(moved), op: "destroy" }));
     expect(destroy.resourceChanges).toEqual({ delete: NAMES.length + 1 });
-    for (const name of NAMES) expect(await readBody(client, BUCKET, `links/${name}`)).toBe("<NoSuchKey>");
-    expect(await readBody(client, BUCKET, TARGET.key)).toBe(TARGET.body);
+    for (const name of NAMES) expect(await readBody(local.client, BUCKET, `links/${name}`)).toBe("<NoSuchKey>");
+    expect(await readBody(local.client, BUCKET, TARGET.key)).toBe(TARGET.body);
   });
 });

@@ -8,21 +8,15 @@
 // client's retries, and the engine records the old resource with `delete: true`. That is the
 // same state a crash between "create replacement" and "delete replaced" leaves behind, reached
 // without timing. (Random SIGKILLs at arbitrary points are covered by the reliability suite.)
-import * as fs from "node:fs";
-import * as path from "node:path";
-import type { LocalOss } from "../../server";
-import type { OssClientApi } from "../../provider/oss/clientTypes";
-import { expectOk, makeTempDir, runEngine, stateResources, type EngineJob } from "./support/engine";
+import { expectOk, runEngine, stateResources, type EngineJob } from "./support/engine";
 import {
   SYMLINK_TOKEN,
   SYMLINKS_PROGRAM,
-  checkClient,
   deleteCount,
-  ossStackConfig,
   pollLinks,
   readBody,
-  startEngineOss,
   stepOps,
+  useEngineOss,
   whilePolling,
 } from "./support/symlinkStack";
 
@@ -34,47 +28,31 @@ const LINK = "links/current";
 // Several engine operations per test (3-4 s each when idle, much more on a busy 2-core machine).
 jest.setTimeout(240_000);
 
-let oss: LocalOss;
-let client: OssClientApi;
-let tmp: string;
+const local = useEngineOss({ projectName: "symlinkpending", bucket: BUCKET, objects: [OLD, NEW] });
 let job: Omit<EngineJob, "op">;
-
-beforeAll(async () => {
-  oss = await startEngineOss([BUCKET]);
-  client = checkClient(oss);
-  await client.putObject({ bucket: BUCKET, key: OLD.key, body: OLD.body });
-  await client.putObject({ bucket: BUCKET, key: NEW.key, body: NEW.body });
-  tmp = makeTempDir("pending-");
-  job = { stateDir: path.join(tmp, "state"), projectName: "symlinkpending", stackName: "dev", config: ossStackConfig(oss) };
-});
-
-afterAll(async () => {
-  oss?.faults.clear();
-  await client?.close();
-  await oss?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+beforeAll(() => {
+  job = local.job();
 });
 
 function program(target: string): EngineJob["program"] {
   return { module: SYMLINKS_PROGRAM, args: { links: [{ name: "current", bucket: BUCKET, key: LINK, target }] } };
 }
 
-
 describe("an interrupted Symlink replacement", () => {
   test("leaves a pending delete of the predecessor that the next up retires without removing the live link", async () => {
     const created = expectOk(await runEngine({ ...job, op: "up", program: program(OLD.key) }));
     expect(created.resourceChanges).toEqual({ create: 2 });
-    const oldToken = (await client.getSymlink({ bucket: BUCKET, key: LINK })).metadata["pulumi-owner"];
+    const oldToken = (await local.client.getSymlink({ bucket: BUCKET, key: LINK })).metadata["pulumi-owner"];
 
     // The replacing up: the new link is written, the old one's delete fails.
-    oss.faults.set({ error500Rate: 1, operations: ["GetSymlink"] });
+    local.oss.faults.set({ error500Rate: 1, operations: ["GetSymlink"] });
     const interrupted = await runEngine({ ...job, op: "up", program: program(NEW.key) });
-    oss.faults.clear();
+    local.oss.faults.clear();
     expect(interrupted.ok).toBe(false);
     expect(stepOps(interrupted, "current")).toEqual(["create-replacement", "replace", "delete-replaced"]);
     expect(interrupted.steps.some((s) => s.phase === "failed" && s.op === "delete-replaced")).toBe(true);
-    expect(await readBody(client, BUCKET, LINK)).toBe(NEW.body);
-    const newToken = (await client.getSymlink({ bucket: BUCKET, key: LINK })).metadata["pulumi-owner"];
+    expect(await readBody(local.client, BUCKET, LINK)).toBe(NEW.body);
+    const newToken = (await local.client.getSymlink({ bucket: BUCKET, key: LINK })).metadata["pulumi-owner"];
     expect(newToken).not.toBe(oldToken);
 
     // State: the successor, plus the predecessor marked for deletion.
@@ -88,8 +66,8 @@ describe("an interrupted Symlink replacement", () => {
     expect(records.find((r) => r["delete"] !== true)?.outputs?.["ownerToken"]).toBe(newToken);
 
     // The next up retries that delete first; the link stays readable throughout and afterwards.
-    const deletesBefore = deleteCount(oss);
-    const poller = pollLinks(client, BUCKET, { [LINK]: [NEW.body] });
+    const deletesBefore = deleteCount(local.oss);
+    const poller = pollLinks(local.client, BUCKET, { [LINK]: [NEW.body] });
     const [resumed, report] = await whilePolling(poller, () => runEngine({ ...job, op: "up", program: program(NEW.key) }));
     expectOk(resumed);
     // The engine retires the pending delete as a "delete-replaced" step.
@@ -97,8 +75,8 @@ describe("an interrupted Symlink replacement", () => {
     expect(report.polls).toBeGreaterThan(0);
     expect(report.bad).toEqual([]);
     // The predecessor's delete saw its successor's token on the key and issued no DeleteObject.
-    expect(deleteCount(oss)).toBe(deletesBefore);
-    const live = await client.getSymlink({ bucket: BUCKET, key: LINK });
+    expect(deleteCount(local.oss)).toBe(deletesBefore);
+    const live = await local.client.getSymlink({ bucket: BUCKET, key: LINK });
     expect(live.target).toBe(NEW.key);
     expect(live.metadata["pulumi-owner"]).toBe(newToken);
 
@@ -108,7 +86,7 @@ describe("an interrupted Symlink replacement", () => {
 
     // The successor is still the stack's own: destroy removes it.
     expectOk(await runEngine({ ...job, op: "destroy" }));
-    expect(await readBody(client, BUCKET, LINK)).toBe("<NoSuchKey>");
-    expect(await readBody(client, BUCKET, NEW.key)).toBe(NEW.body);
+    expect(await readBody(local.client, BUCKET, LINK)).toBe("<NoSuchKey>");
+    expect(await readBody(local.client, BUCKET, NEW.key)).toBe(NEW.body);
   });
 });

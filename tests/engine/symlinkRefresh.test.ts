@@ -1,23 +1,9 @@
 // Refresh under the real Pulumi engine: links changed out of band with ali-oss (an independent
 // client) are picked up — a retargeted link takes the live target into state, a deleted one
 // drops out of state — and the next `up` puts the declared configuration back.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type OSS = require("ali-oss");
-import type { LocalOss } from "../../server";
-import type { OssClientApi } from "../../provider/oss/clientTypes";
-import { expectOk, makeTempDir, runEngine, stateResources, type EngineJob } from "./support/engine";
-import {
-  SYMLINK_TOKEN,
-  SYMLINKS_PROGRAM,
-  aliClient,
-  checkClient,
-  ossStackConfig,
-  readBody,
-  startEngineOss,
-  stepOps,
-  symlinkUrn,
-} from "./support/symlinkStack";
+import { expectOk, runEngine, stateResources, type EngineJob } from "./support/engine";
+import { SYMLINK_TOKEN, SYMLINKS_PROGRAM, aliClient, readBody, stepOps, symlinkUrn, useEngineOss } from "./support/symlinkStack";
 
 const BUCKET = "engine-refresh";
 const V1 = { key: "targets/v1.txt", body: "declared target" };
@@ -32,26 +18,12 @@ const PROGRAM: EngineJob["program"] = {
 // Several engine operations per test (3-4 s each when idle, much more on a busy 2-core machine).
 jest.setTimeout(240_000);
 
-let oss: LocalOss;
-let client: OssClientApi;
+const local = useEngineOss({ projectName: "symlinkrefresh", bucket: BUCKET, objects: [V1, V2] });
 let ali: OSS;
-let tmp: string;
 let job: Omit<EngineJob, "op">;
-
-beforeAll(async () => {
-  oss = await startEngineOss([BUCKET]);
-  client = checkClient(oss);
-  ali = aliClient(oss, BUCKET);
-  await ali.put(V1.key, Buffer.from(V1.body));
-  await ali.put(V2.key, Buffer.from(V2.body));
-  tmp = makeTempDir("refresh-");
-  job = { stateDir: path.join(tmp, "state"), projectName: "symlinkrefresh", stackName: "dev", config: ossStackConfig(oss) };
-});
-
-afterAll(async () => {
-  await client?.close();
-  await oss?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+beforeAll(() => {
+  ali = aliClient(local.oss, BUCKET);
+  job = local.job();
 });
 
 function stored(exported: Awaited<ReturnType<typeof runEngine>>, name: string) {
@@ -61,9 +33,9 @@ function stored(exported: Awaited<ReturnType<typeof runEngine>>, name: string) {
 describe("Symlink refresh under the Pulumi engine", () => {
   test("refresh picks up a link retargeted out of band and drops one deleted out of band", async () => {
     expectOk(await runEngine({ ...job, op: "up", program: PROGRAM }));
-    for (const name of NAMES) expect(await readBody(client, BUCKET, keyOf(name))).toBe(V1.body);
+    for (const name of NAMES) expect(await readBody(local.client, BUCKET, keyOf(name))).toBe(V1.body);
 
-    // Someone else retargets one link and deletes another, with a different client.
+    // Someone else retargets one link and deletes another, with a different local.client.
     await ali.putSymlink(keyOf("drift"), V2.key);
     await ali.delete(keyOf("gone"));
     expect((await ali.getSymlink(keyOf("drift"))).targetName).toBe(V2.key);
@@ -89,15 +61,15 @@ describe("Symlink refresh under the Pulumi engine", () => {
 
     expectOk(await runEngine({ ...job, op: "up", program: PROGRAM }));
     for (const name of NAMES) {
-      expect((await client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).target).toBe(V1.key);
-      expect(await readBody(client, BUCKET, keyOf(name))).toBe(V1.body);
+      expect((await local.client.getSymlink({ bucket: BUCKET, key: keyOf(name) })).target).toBe(V1.key);
+      expect(await readBody(local.client, BUCKET, keyOf(name))).toBe(V1.body);
     }
     // Back in sync: a second refresh finds nothing to change.
     const refresh = expectOk(await runEngine({ ...job, op: "refresh" }));
     expect(refresh.resourceChanges).toEqual({ same: NAMES.length + 1 });
 
     expectOk(await runEngine({ ...job, op: "destroy" }));
-    for (const name of NAMES) expect(await readBody(client, BUCKET, keyOf(name))).toBe("<NoSuchKey>");
-    expect(await readBody(client, BUCKET, V2.key)).toBe(V2.body);
+    for (const name of NAMES) expect(await readBody(local.client, BUCKET, keyOf(name))).toBe("<NoSuchKey>");
+    expect(await readBody(local.client, BUCKET, V2.key)).toBe(V2.body);
   });
 });

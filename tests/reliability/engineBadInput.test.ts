@@ -10,15 +10,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { LocalOss } from "../../server";
-import { expectOk, makeTempDir, requirePulumi, runEngine, type EngineResult } from "../engine/support/engine";
-import {
-  engineText,
-  linksProgram,
-  relStackConfig,
-  startRelOss,
-  SYMLINK_TOKEN,
-  type LinkSpec,
-} from "./engineSupport";
+import { engineText, expectOk, makeTempDir, requirePulumi, runEngine, type EngineResult } from "../engine/support/engine";
+import { SYMLINK_TOKEN, ossStackConfig, startEngineOss } from "../engine/support/symlinkStack";
+import { linksProgram, type LinkSpec } from "./engineSupport";
 
 const BUCKET = "rel-bad-input";
 
@@ -129,7 +123,7 @@ describe("bad input fails at preview, names the property and the fix, and sends 
   beforeAll(async () => {
     requirePulumi();
     tmp = makeTempDir("rel-bad-");
-    oss = await startRelOss({ buckets: [BUCKET] });
+    oss = await startEngineOss({ buckets: [BUCKET] });
   });
 
   afterAll(async () => {
@@ -142,7 +136,7 @@ describe("bad input fails at preview, names the property and the fix, and sends 
 
   test("sanity: the same link without the bad inputs previews cleanly (and still sends nothing)", async () => {
     const r = expectOk(
-      await runEngine({ ...job("control"), op: "preview", program: linksProgram(undefined, [validLink("ok")]), config: relStackConfig(oss) }),
+      await runEngine({ ...job("control"), op: "preview", program: linksProgram(undefined, [validLink("ok")]), config: ossStackConfig(oss) }),
     );
     counted.previews++;
     expect(r.changeSummary).toEqual({ create: 2 });
@@ -155,7 +149,7 @@ describe("bad input fails at preview, names the property and the fix, and sends 
       const name = `bad${round}`;
       const link = validLink(name);
       for (const c of cases) c.apply(link);
-      const r = await runEngine({ ...job(`round${round}`), op: "preview", program: linksProgram(undefined, [link]), config: relStackConfig(oss) });
+      const r = await runEngine({ ...job(`round${round}`), op: "preview", program: linksProgram(undefined, [link]), config: ossStackConfig(oss) });
       counted.previews++;
       expect(r.ok).toBe(false);
       const reported = reportedFailures(r, name);
@@ -207,7 +201,14 @@ describe("bad input fails at preview, names the property and the fix, and sends 
     ];
     const results = await Promise.all(
       cases.map((c, i) =>
-        runEngine({ ...job(`surrogate${i}`), op: "preview", program: linksProgram(undefined, [c.link]), config: relStackConfig(oss) }),
+        runEngine({
+          ...job(`surrogate${i}`),
+          // Concurrent runs: a workspace dir each, so none reads a Pulumi.yaml another is writing.
+          workDir: path.join(tmp, "workspaces", `surrogate${i}`),
+          op: "preview",
+          program: linksProgram(undefined, [c.link]),
+          config: ossStackConfig(oss),
+        }),
       ),
     );
     counted.previews += results.length;
@@ -244,7 +245,7 @@ describe("no credentials anywhere", () => {
   beforeAll(async () => {
     requirePulumi();
     tmp = makeTempDir("rel-nocreds-");
-    oss = await startRelOss({ buckets: [BUCKET] });
+    oss = await startEngineOss({ buckets: [BUCKET] });
     for (const name of Object.keys(process.env)) {
       if (/^(OSS_|ALIBABA_CLOUD_|ALICLOUD_|ALIBABACLOUD_)/.test(name)) delete process.env[name];
     }
@@ -264,7 +265,7 @@ describe("no credentials anywhere", () => {
       projectName: "relnocreds",
       stackName: "dev",
       program: linksProgram(BUCKET, [{ name: "nocreds", key: "links/a", target: "targets/a" }]),
-      config: relStackConfig(oss, false),
+      config: ossStackConfig(oss, false),
       env: {
         HOME: home,
         ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",

@@ -10,30 +10,10 @@
 // Faults are drawn from a seeded PRNG (server `random: seededRandom(SEED)`), so the fault
 // *sequence* is reproducible; which request gets which fault still depends on the engine's
 // scheduling, so the counts vary a little from run to run.
-import * as fs from "node:fs";
-import * as path from "node:path";
-import type { OssClientApi } from "../../provider/oss/clientTypes";
-import { seededRandom, type FaultConfig, type FaultCounts, type LocalOss } from "../../server";
-import {
-  expectOk,
-  makeTempDir,
-  requirePulumi,
-  runEngine,
-  stateResources,
-  type EngineJob,
-  type EngineOp,
-} from "../engine/support/engine";
-import {
-  failureSummary,
-  linksProgram,
-  listBucket,
-  relClient,
-  relStackConfig,
-  startRelOss,
-  SYMLINK_TOKEN,
-  withoutFaults,
-  type LinkSpec,
-} from "./engineSupport";
+import { seededRandom, type FaultConfig, type FaultCounts } from "../../server";
+import { expectOk, requirePulumi, runEngine, stateResources, type EngineJob, type EngineOp } from "../engine/support/engine";
+import { SYMLINK_TOKEN, useEngineOss } from "../engine/support/symlinkStack";
+import { failureSummary, linksProgram, listBucket, withoutFaults, type LinkSpec } from "./engineSupport";
 
 const SEED = 0x0551_2026;
 const BUCKET = "rel-faults";
@@ -85,19 +65,14 @@ interface PhaseReport {
 }
 
 describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, () => {
-  let oss: LocalOss;
-  let client: OssClientApi;
-  let tmp: string;
+  const local = useEngineOss({ projectName: "relfaults", bucket: BUCKET, server: { random: seededRandom(SEED) } });
   let job: Omit<EngineJob, "op">;
   const targets = new Map<string, { etag: string; body: string }>();
   const reports: PhaseReport[] = [];
 
   beforeAll(async () => {
     requirePulumi();
-    tmp = makeTempDir("rel-faults-");
-    oss = await startRelOss({ buckets: [BUCKET], random: seededRandom(SEED) });
-    client = relClient(oss);
-    job = { stateDir: path.join(tmp, "state"), projectName: "relfaults", stackName: "dev", config: relStackConfig(oss) };
+    job = local.job();
     const keys: string[] = [];
     for (let i = 0; i < LINKS; i++) keys.push(targetKey(i, 1));
     for (let i = 0; i < RETARGETED; i++) keys.push(targetKey(i, 2));
@@ -105,7 +80,7 @@ describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, ()
       await Promise.all(
         keys.slice(at, at + 25).map(async (key) => {
           const body = `body of ${key}\n`;
-          const put = await client.putObject({ bucket: BUCKET, key, body, contentType: "text/plain" });
+          const put = await local.client.putObject({ bucket: BUCKET, key, body, contentType: "text/plain" });
           targets.set(key, { etag: put.etag, body });
         }),
       );
@@ -123,16 +98,13 @@ describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, ()
       );
       console.log(`engine faults report (seed ${SEED}):\n  ${lines.join("\n  ")}`);
     }
-    await client?.close();
-    await oss?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   /** Runs `op` until it succeeds, at most MAX_RUNS times, with faults on; reports what happened. */
   async function converge(phase: string, op: EngineOp, links?: Map<string, string>): Promise<PhaseReport> {
-    oss.resetStats();
-    oss.faults.set(FAULTS);
-    const report: PhaseReport = { phase, runs: 0, converged: false, wallMs: [], failures: [], faults: oss.stats().faultsInjected, requests: 0 };
+    local.oss.resetStats();
+    local.oss.faults.set(FAULTS);
+    const report: PhaseReport = { phase, runs: 0, converged: false, wallMs: [], failures: [], faults: local.oss.stats().faultsInjected, requests: 0 };
     try {
       while (report.runs < MAX_RUNS && !report.converged) {
         report.runs++;
@@ -148,8 +120,8 @@ describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, ()
         else report.failures.push(`run ${report.runs}: ${failureSummary(r)}`);
       }
     } finally {
-      oss.faults.clear();
-      const stats = oss.stats();
+      local.oss.faults.clear();
+      const stats = local.oss.stats();
       report.faults = stats.faultsInjected;
       report.requests = stats.total;
       reports.push(report);
@@ -159,8 +131,8 @@ describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, ()
 
   /** With faults cleared: the bucket holds exactly `links` (plus the untouched targets), and state agrees. */
   async function expectServerMatches(links: Map<string, string>): Promise<void> {
-    await withoutFaults(oss, async () => {
-      const listed = await listBucket(client, BUCKET);
+    await withoutFaults(local.oss, async () => {
+      const listed = await listBucket(local.client, BUCKET);
       const symlinks = listed.filter((o) => o.type === "Symlink").map((o) => o.key).sort();
       const normals = listed.filter((o) => o.type !== "Symlink").map((o) => o.key).sort();
       expect({ missing: [...links.keys()].filter((k) => !symlinks.includes(k)), extra: symlinks.filter((k) => !links.has(k)) }).toEqual({
@@ -179,7 +151,7 @@ describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, ()
 
       const wrong: string[] = [];
       for (const [key, target] of links) {
-        const live = await client.getSymlink({ bucket: BUCKET, key });
+        const live = await local.client.getSymlink({ bucket: BUCKET, key });
         if (live.target !== target) wrong.push(`${key}: target ${live.target}, declared ${target}`);
         if (live.metadata["pulumi-owner"] !== tokens.get(key)) {
           wrong.push(`${key}: owner ${live.metadata["pulumi-owner"]}, state ${tokens.get(key)}`);
@@ -193,7 +165,7 @@ describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, ()
   async function expectTargetsUntouched(): Promise<void> {
     const changed: string[] = [];
     for (const [key, want] of targets) {
-      const got = await client.getObject({ bucket: BUCKET, key });
+      const got = await local.client.getObject({ bucket: BUCKET, key });
       if (got.etag !== want.etag || got.body.toString("utf8") !== want.body) changed.push(key);
     }
     expect(changed).toEqual([]);
@@ -217,8 +189,8 @@ describe(`engine under faults: ${LINKS} links, seeded faults (seed ${SEED})`, ()
   test("destroy converges under faults and leaves only the targets", async () => {
     const report = await converge(`destroy ${LINKS} links`, "destroy");
     expect(report).toMatchObject({ converged: true });
-    await withoutFaults(oss, async () => {
-      const listed = await listBucket(client, BUCKET);
+    await withoutFaults(local.oss, async () => {
+      const listed = await listBucket(local.client, BUCKET);
       expect(listed.filter((o) => o.type === "Symlink").map((o) => o.key)).toEqual([]);
       expect(listed.map((o) => o.key).sort()).toEqual([...targets.keys()].sort());
       const exported = expectOk(await runEngine({ ...job, op: "export" }));

@@ -1,7 +1,7 @@
 // Interruption through the real engine: `up` runs that retarget every link (a same-key
 // replacement each: create-before-delete, the old resource's delete guarded by the owner token)
-// are killed with SIGKILL at random points, the whole process group at once (the driver with the
-// Automation API and the inline program, the pulumi CLI, the provider plugin). Then the user's
+// are killed with SIGKILL at random points, the driver's whole session at once (the driver with
+// the Automation API and the inline program, the pulumi CLI, the provider plugin). Then the user's
 // recovery: `up` again; if the stack is locked, `pulumi cancel`, then `up`; then clear whatever
 // pending operations the engine kept. The stack must converge, every link must resolve to its
 // latest target, and no link may ever be missing from the bucket, not even right after a kill.
@@ -17,13 +17,13 @@
 // 20-80 ms latency *before* applying each request, so at the kill the k-th request is still in
 // flight and the server applies it after its client is dead (a write whose answer is lost).
 //
-// Why not runEngine's `timeoutMs`: it SIGKILLs the driver's process group only, and the pulumi CLI
-// starts every plugin in a process group of its own (measured: the provider's
-// `pulumi-resource-pulumi-nodejs` shell and its `node .../dynamic-provider/index.js` have
-// PGID = their own pid, but the driver's session id). The provider would survive the kill as an
-// orphan, possibly still finishing in-flight OSS calls, and linger afterwards. So this file spawns
-// the driver itself (same protocol as runEngine: one JSON job on stdin, one result line) as a
-// session leader, and on kill SIGKILLs every process of that session: driver, CLI, plugin.
+// Why the whole session: the pulumi CLI starts every plugin in a process group of its own
+// (measured: the provider's `pulumi-resource-pulumi-nodejs` shell and its
+// `node .../dynamic-provider/index.js` have PGID = their own pid, but the driver's session id), so
+// a kill of the driver's process group would leave the provider running as an orphan, possibly
+// still finishing in-flight OSS calls. So the kill (runKilledWhen below) starts the driver with
+// the harness's startDriver, a session leader, and SIGKILLs every process of that session
+// (killSession): driver, CLI, plugin.
 //
 // What this CLI (3.259, file backend) needs after a SIGKILL, measured:
 // * The lock file of the killed process stays in `.pulumi/locks/...`; the next `up` fails with
@@ -41,29 +41,20 @@
 //   landed; the recovery `up` rewrote every key with a fresh owner token anyway.)
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { OssClientApi } from "../../provider/oss/clientTypes";
-import { seededRandom, type LocalOss } from "../../server";
+import { seededRandom } from "../../server";
 import {
   expectOk,
   killSession,
   startDriver,
-  makeTempDir,
   requirePulumi,
   runEngine,
   stateResources,
   type EngineJob,
   type EngineResult,
 } from "../engine/support/engine";
-import {
-  failureSummary,
-  linksProgram,
-  listBucket,
-  relClient,
-  relStackConfig,
-  startRelOss,
-  SYMLINK_TOKEN,
-  type LinkSpec,
-} from "./engineSupport";
+import { SYMLINK_TOKEN, useEngineOss } from "../engine/support/symlinkStack";
+import { filesUnder } from "../support/filesUnder";
+import { failureSummary, linksProgram, listBucket, type LinkSpec } from "./engineSupport";
 
 const SEED = 0x51_6b11;
 const BUCKET = "rel-interrupt";
@@ -76,8 +67,6 @@ const linkKey = (i: number): string => `links/${String(i).padStart(2, "0")}`;
 const targetKey = (i: number, v: number): string => `targets/${String(i).padStart(2, "0")}/v${v}`;
 const bodyOf = (key: string): string => `body of ${key}`;
 
-
-/** Pids of every live process whose session id is `sid` (field 6 of /proc/<pid>/stat). */
 /** Outcome of {@link runKilledAt}: either the run finished first, or its whole session was killed. */
 type KillOutcome = { killed: false; result: EngineResult } | { killed: true; processes: number; afterMs: number };
 
@@ -117,19 +106,9 @@ function recoveryReason(r: EngineResult): string {
  */
 function removeEmptyAttrs(stateDir: string): string[] {
   const root = path.join(stateDir, ".pulumi");
-  const removed: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".attrs") && fs.statSync(full).size === 0) {
-        fs.rmSync(full);
-        removed.push(path.relative(root, full));
-      }
-    }
-  };
-  walk(root);
-  return removed;
+  const empty = filesUnder(root).filter((file) => file.endsWith(".attrs") && fs.statSync(file).size === 0);
+  for (const file of empty) fs.rmSync(file);
+  return empty.map((file) => path.relative(root, file));
 }
 
 function program(version: number): { module: string; args: unknown } {
@@ -155,9 +134,13 @@ interface KillRecord {
 }
 
 describe(`engine interruption: SIGKILL during same-key replacements of ${LINKS} links`, () => {
-  let oss: LocalOss;
-  let client: OssClientApi;
-  let tmp: string;
+  // Latency widens the window in which provider calls are in flight, so kills land inside
+  // creates and deletes rather than only between them.
+  const local = useEngineOss({
+    projectName: "relkill",
+    bucket: BUCKET,
+    server: { faults: { latencyMs: [20, 80] }, random: seededRandom(SEED + 1) },
+  });
   let job: Omit<EngineJob, "op">;
   const random = seededRandom(SEED);
   const kills: KillRecord[] = [];
@@ -173,15 +156,10 @@ describe(`engine interruption: SIGKILL during same-key replacements of ${LINKS} 
 
   beforeAll(async () => {
     requirePulumi();
-    tmp = makeTempDir("rel-kill-");
-    // Latency widens the window in which provider calls are in flight, so kills land inside
-    // creates and deletes rather than only between them.
-    oss = await startRelOss({ buckets: [BUCKET], faults: { latencyMs: [20, 80] }, random: seededRandom(SEED + 1) });
-    client = relClient(oss);
-    job = { stateDir: path.join(tmp, "state"), projectName: "relkill", stackName: "dev", config: relStackConfig(oss) };
+    job = local.job();
     const puts: Array<Promise<unknown>> = [];
     for (let v = 0; v < MAX_VERSIONS; v++) {
-      for (let i = 0; i < LINKS; i++) puts.push(client.putObject({ bucket: BUCKET, key: targetKey(i, v), body: bodyOf(targetKey(i, v)) }));
+      for (let i = 0; i < LINKS; i++) puts.push(local.client.putObject({ bucket: BUCKET, key: targetKey(i, v), body: bodyOf(targetKey(i, v)) }));
     }
     await Promise.all(puts);
   });
@@ -199,18 +177,13 @@ describe(`engine interruption: SIGKILL during same-key replacements of ${LINKS} 
           )
           .join("\n  "),
     );
-    await client?.close();
-    await oss?.close();
-    // REL_ENGINE_KEEP=1 keeps the state dir for inspection after a failure.
-    if (tmp && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
-    else if (tmp) console.log(`kept ${tmp}`);
   });
 
   /** Live view: key -> target of every symlink in the bucket. */
   async function liveLinks(): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const o of await listBucket(client, BUCKET)) {
-      if (o.type === "Symlink") out.set(o.key, (await client.getSymlink({ bucket: BUCKET, key: o.key })).target);
+    for (const o of await listBucket(local.client, BUCKET)) {
+      if (o.type === "Symlink") out.set(o.key, (await local.client.getSymlink({ bucket: BUCKET, key: o.key })).target);
     }
     return out;
   }
@@ -236,9 +209,9 @@ describe(`engine interruption: SIGKILL during same-key replacements of ${LINKS} 
       const want = targetKey(i, version);
       if (r.outputs?.target !== want) wrong.push(`${key}: state target ${String(r.outputs?.target)}`);
       if (live.get(key) !== want) wrong.push(`${key}: live target ${String(live.get(key))}`);
-      const link = await client.getSymlink({ bucket: BUCKET, key });
+      const link = await local.client.getSymlink({ bucket: BUCKET, key });
       if (link.metadata["pulumi-owner"] !== r.outputs?.ownerToken) wrong.push(`${key}: live owner ${link.metadata["pulumi-owner"]} != state ${String(r.outputs?.ownerToken)}`);
-      const body = (await client.getObject({ bucket: BUCKET, key })).body.toString("utf8");
+      const body = (await local.client.getObject({ bucket: BUCKET, key })).body.toString("utf8");
       if (body !== bodyOf(want)) wrong.push(`${key}: resolves to "${body}"`);
     }
     expect(wrong).toEqual([]);
@@ -247,9 +220,9 @@ describe(`engine interruption: SIGKILL during same-key replacements of ${LINKS} 
   test("baseline: create, then one unkilled replacement of every link to time it", async () => {
     expectOk(await run({ op: "up", program: program(0) }));
     await expectConverged(0);
-    oss.resetStats();
+    local.oss.resetStats();
     const timed = expectOk(await run({ op: "up", program: program(1) }));
-    const { total, byOperation } = oss.stats();
+    const { total, byOperation } = local.oss.stats();
     requestsPerRun = total;
     expect(timed.resourceChanges).toMatchObject({ replace: LINKS });
     await expectConverged(1);
@@ -266,8 +239,8 @@ describe(`engine interruption: SIGKILL during same-key replacements of ${LINKS} 
       if (version >= MAX_VERSIONS) throw new Error(`only ${kills.length} of ${KILLS} runs were killed before running out of versions`);
       const atRequest = 1 + Math.floor(random() * (requestsPerRun - 1));
       engineRuns++;
-      oss.resetStats();
-      const outcome = await runKilledWhen({ ...job, op: "up", program: program(version) }, () => oss.stats().total >= atRequest);
+      local.oss.resetStats();
+      const outcome = await runKilledWhen({ ...job, op: "up", program: program(version) }, () => local.oss.stats().total >= atRequest);
       if (!outcome.killed) {
         // The run beat its kill time: a normal up, which must have converged.
         expectOk(outcome.result);
@@ -344,7 +317,7 @@ describe(`engine interruption: SIGKILL during same-key replacements of ${LINKS} 
 
   test("destroy after the kills removes every link and keeps the targets", async () => {
     expectOk(await run({ op: "destroy" }));
-    const listed = await listBucket(client, BUCKET);
+    const listed = await listBucket(local.client, BUCKET);
     expect(listed.filter((o) => o.type === "Symlink")).toEqual([]);
     expect(listed).toHaveLength(LINKS * MAX_VERSIONS);
   }, 300_000);

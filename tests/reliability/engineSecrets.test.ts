@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { LocalOss } from "../../server";
 import {
+  engineText,
   expectOk,
   makeTempDir,
   requirePulumi,
@@ -18,8 +19,10 @@ import {
   type EngineJob,
   type EngineResult,
 } from "../engine/support/engine";
+import { startEngineOss } from "../engine/support/symlinkStack";
+import { filesUnder } from "../support/filesUnder";
 import { createOssClient } from "../../provider/oss/client";
-import { engineText, filesUnder, linksProgram, startRelOss, type LinkSpec } from "./engineSupport";
+import { linksProgram, type LinkSpec } from "./engineSupport";
 
 const BUCKET = "rel-secrets";
 const KEY_ID = "LTAIrelSecretsKeyId";
@@ -138,8 +141,8 @@ describe.each(SCENARIOS)("no secret leaks through the engine: $name", (scenario)
     requirePulumi();
     tmp = makeTempDir("rel-secrets-");
     const common = { buckets: [BUCKET], accessKeyId: KEY_ID, securityToken: scenario.token };
-    oss = await startRelOss({ ...common, accessKeySecret: scenario.secret });
-    wrongSecretOss = await startRelOss({ ...common, accessKeySecret: "a-different-secret-the-client-does-not-have" });
+    oss = await startEngineOss({ ...common, accessKeySecret: scenario.secret });
+    wrongSecretOss = await startEngineOss({ ...common, accessKeySecret: "a-different-secret-the-client-does-not-have" });
     const stateDir = path.join(tmp, "state");
     // The CLI writes its verbose logs (glog) to $TMPDIR; point that into PULUMI_HOME
     // (<stateDir>/home, the driver's default) so the file scan covers them.

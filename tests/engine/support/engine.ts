@@ -4,13 +4,14 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { filesUnder } from "../../support/filesUnder";
 
 /** The repository root: the driver runs here so the provider plugin resolves `@pulumi/pulumi`. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 const DRIVER = path.join(__dirname, "driver.js");
-// Must match RESULT_MARKER in driver.js.
-const RESULT_MARKER = "@@pulumi-engine-driver-result@@";
+// The line that separates the driver's result from whatever the program printed.
+const { RESULT_MARKER } = require(DRIVER) as { RESULT_MARKER: string };
 
 /** A stack config value; `secret` values are encrypted in state with the stack's passphrase. */
 export interface ConfigEntry {
@@ -231,6 +232,16 @@ export interface DriverRun {
 }
 
 /**
+ * Sessions of drivers still running. The driver is detached (a session of its own), so a run that
+ * a test abandoned (jest timed the test out first) would outlive the test file and the jest worker
+ * with its CLI and provider plugin. Every test file that imports this module kills them at its end.
+ */
+const liveSessions = new Set<number>();
+afterAll(async () => {
+  await Promise.all([...liveSessions].map((sid) => killSession(sid).catch(() => 0)));
+});
+
+/**
  * Starts the driver for `job` in a child Node process, in a session of its own (setsid), so that
  * {@link killSession} can stop it with the CLI and the provider plugin it starts.
  */
@@ -247,6 +258,8 @@ export function startDriver(job: EngineJob): DriverRun {
     stdio: ["pipe", "pipe", "pipe"],
     detached: true,
   });
+  const sid = child.pid;
+  if (sid !== undefined) liveSessions.add(sid);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
@@ -254,6 +267,7 @@ export function startDriver(job: EngineJob): DriverRun {
   const exited = new Promise<DriverExit>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
+      if (sid !== undefined) liveSessions.delete(sid);
       const at = stdout.lastIndexOf(RESULT_MARKER);
       let result: EngineResult | undefined;
       if (at >= 0) {
@@ -289,6 +303,20 @@ export async function runEngine(job: EngineJob): Promise<EngineResult> {
   return exit.result;
 }
 
+/** Everything an engine run showed the user: console output, diagnostics, error, driver output. */
+export function engineText(r: EngineResult): string {
+  return [
+    r.stdout,
+    r.stderr,
+    r.error?.message ?? "",
+    r.error?.stdout ?? "",
+    r.error?.stderr ?? "",
+    ...r.diagnostics.map((d) => d.message),
+    r.programOutput,
+    r.driverStderr,
+  ].join("\n");
+}
+
 /** Throws with the engine's own output when an operation did not succeed. */
 export function expectOk(result: EngineResult): EngineResult {
   if (!result.ok) {
@@ -308,18 +336,9 @@ export function expectOk(result: EngineResult): EngineResult {
  * so its deployment carries secrets decrypted (`{ "4dabf18193072939515e22adb298388d": ..., plaintext }`).
  */
 export function readStateFiles(stateDir: string): string {
-  const root = path.join(stateDir, ".pulumi");
-  if (!fs.existsSync(root)) return "";
-  const texts: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) texts.push(fs.readFileSync(full, "utf8"));
-    }
-  };
-  walk(root);
-  return texts.join("\n");
+  return filesUnder(path.join(stateDir, ".pulumi"))
+    .map((file) => fs.readFileSync(file, "utf8"))
+    .join("\n");
 }
 
 /** The resources of an `export` result, optionally only those of one type. */

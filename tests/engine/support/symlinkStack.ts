@@ -1,17 +1,18 @@
-// Shared pieces of the Symlink engine tests (tests/engine/symlink*.test.ts): a local OSS server
-// with distinctive fake credentials, the stack config that points the provider at it, an OSS
-// client for checks and out-of-band changes, and a poller that reads through links while the
-// engine runs.
+// Shared pieces of the Symlink engine tests (tests/engine/symlink*.test.ts and the engine-level
+// reliability tests): a local OSS server with distinctive fake credentials, the stack config that
+// points the provider at it, an OSS client for checks and out-of-band changes, the per-file setup
+// that ties them together, and a poller that reads through links while the engine runs.
 import OSS = require("ali-oss");
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { createOssClient } from "../../../provider/oss/client";
 import type { OssClientApi } from "../../../provider/oss/clientTypes";
 import { OssError } from "../../../provider/oss/ossError";
-import { startLocalOss, type LocalOss } from "../../../server";
+import { startLocalOss, type LocalOss, type LocalOssOptions } from "../../../server";
 import type { ConfigEntry, EngineJob, EngineResult, EngineStep } from "./engine";
-import { REPO_ROOT } from "./engine";
+import { REPO_ROOT, makeTempDir } from "./engine";
 
-/** The type token of a Symlink (module `pulumi-oss-symlink`, type `Symlink`). */
+/** The type token of a Symlink (module `pulumi-oss-symlink`, type `Symlink`) in state and in engine events. */
 export const SYMLINK_TOKEN = "pulumi-nodejs:dynamic/pulumi-oss-symlink:Symlink";
 
 /** The program module that declares `args.links` as Symlinks (path relative to the repo root). */
@@ -21,7 +22,7 @@ export const SYMLINKS_PROGRAM_FILE = path.join(REPO_ROOT, "tests", "engine", "pr
 
 /**
  * Credentials the local server is configured with. Distinctive, so a test can grep the raw state
- * files for them: any hit means a secret leaked into state.
+ * files and the engine's output for them: any hit means a secret leaked.
  */
 export const FAKE_CREDENTIALS = {
   accessKeyId: "LTAIengineTestKeyId7Q",
@@ -29,25 +30,23 @@ export const FAKE_CREDENTIALS = {
   securityToken: "engine-test-STS-TOKEN-do-not-store-a83d55e0",
 } as const;
 
-/** Starts a local OSS server on 127.0.0.1:0 that accepts only {@link FAKE_CREDENTIALS}. */
-export function startEngineOss(buckets: string[]): Promise<LocalOss> {
-  return startLocalOss({
-    buckets,
-    accessKeyId: FAKE_CREDENTIALS.accessKeyId,
-    accessKeySecret: FAKE_CREDENTIALS.accessKeySecret,
-    securityToken: FAKE_CREDENTIALS.securityToken,
-  });
+/** Starts a local OSS server on 127.0.0.1:0 that accepts {@link FAKE_CREDENTIALS} (token included) unless `options` say otherwise. */
+export function startEngineOss(options: LocalOssOptions = {}): Promise<LocalOss> {
+  return startLocalOss({ ...FAKE_CREDENTIALS, ...options });
 }
 
-/** Stack config that points the Symlink provider at `oss`, secrets flagged as secrets. */
-export function ossStackConfig(oss: LocalOss): Record<string, ConfigEntry> {
-  return {
+/** Stack config that points the Symlink provider at `oss`, with the credentials as config (secrets flagged) unless `withCredentials` is false. */
+export function ossStackConfig(oss: LocalOss, withCredentials = true): Record<string, ConfigEntry> {
+  const config: Record<string, ConfigEntry> = {
     "alicloud:region": { value: oss.region },
-    "alicloud:accessKey": { value: FAKE_CREDENTIALS.accessKeyId },
-    "alicloud:secretKey": { value: FAKE_CREDENTIALS.accessKeySecret, secret: true },
-    "alicloud:securityToken": { value: FAKE_CREDENTIALS.securityToken, secret: true },
     endpoint: { value: oss.endpoint },
   };
+  if (withCredentials) {
+    config["alicloud:accessKey"] = { value: FAKE_CREDENTIALS.accessKeyId };
+    config["alicloud:secretKey"] = { value: FAKE_CREDENTIALS.accessKeySecret, secret: true };
+    config["alicloud:securityToken"] = { value: FAKE_CREDENTIALS.securityToken, secret: true };
+  }
+  return config;
 }
 
 /** The library's own client against `oss`, one attempt per call so no failure is retried away. */
@@ -58,6 +57,51 @@ export function checkClient(oss: LocalOss): OssClientApi {
     credentials: { ...FAKE_CREDENTIALS },
     maxAttempts: 1,
   });
+}
+
+/** What {@link useEngineOss} gives a test file; the fields are set once its `beforeAll` has run. */
+export interface EngineOssFixture {
+  oss: LocalOss;
+  /** {@link checkClient} against `oss`. */
+  client: OssClientApi;
+  /** The file's temp dir (backend state, project folders), removed after its tests. */
+  tmp: string;
+  /** The job of stack `stackName` (default `dev`): backend in `<tmp>/state`, {@link ossStackConfig} as config. */
+  job(stackName?: string): Omit<EngineJob, "op">;
+}
+
+/**
+ * The setup every Symlink engine test file needs, as jest hooks: before its tests, a server from
+ * {@link startEngineOss} holding `bucket` (plus any other `server` options), its check client, the
+ * `objects` put into `bucket`, and a temp dir; after them, all closed and removed. Call it at the
+ * top of the file or describe block, before the hooks that use it.
+ */
+export function useEngineOss(setup: {
+  projectName: string;
+  bucket: string;
+  objects?: Array<{ key: string; body: string }>;
+  server?: LocalOssOptions;
+}): EngineOssFixture {
+  const fixture = {
+    job(stackName = "dev") {
+      return { stateDir: path.join(fixture.tmp, "state"), projectName: setup.projectName, stackName, config: ossStackConfig(fixture.oss) };
+    },
+  } as EngineOssFixture;
+  beforeAll(async () => {
+    fixture.tmp = makeTempDir(`${setup.projectName}-`);
+    fixture.oss = await startEngineOss({ buckets: [setup.bucket], ...setup.server });
+    fixture.client = checkClient(fixture.oss);
+    for (const { key, body } of setup.objects ?? []) await fixture.client.putObject({ bucket: setup.bucket, key, body });
+  });
+  afterAll(async () => {
+    await fixture.client?.close();
+    await fixture.oss?.close();
+    if (!fixture.tmp) return;
+    // REL_ENGINE_KEEP=1 keeps the temp dir (backend state, workspaces) for inspection after a failure.
+    if (process.env.REL_ENGINE_KEEP === "1") console.log(`kept ${fixture.tmp}`);
+    else fs.rmSync(fixture.tmp, { recursive: true, force: true });
+  });
+  return fixture;
 }
 
 /** DeleteObject requests `oss` has received (since its last stats reset). */
