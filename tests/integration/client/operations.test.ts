@@ -1,25 +1,11 @@
 import { Agent } from "undici";
-import { createOssClient, type OssClient } from "../../../provider/oss/client";
-import type { OssClientOptions } from "../../../provider/oss/clientTypes";
-import { errorXml, startLoopbackServer, type CannedResponse, type Handler, type LoopbackServer } from "../../support/loopbackServer";
+import { createOssClient } from "../../../provider/oss/client";
+import { loopbackClients } from "../../support/loopbackClients";
+import { errorXml, startLoopbackServer } from "../../support/loopbackServer";
 
 const CREDS = { accessKeyId: "AKID-test", accessKeySecret: "SECRET-test" };
 
-let server: LoopbackServer | undefined;
-let client: OssClient | undefined;
-
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
-
-async function setup(handler: Handler | CannedResponse[], options: Partial<OssClientOptions> = {}): Promise<{ server: LoopbackServer; client: OssClient }> {
-  server = await startLoopbackServer(handler);
-  client = createOssClient({ region: "cn-hangzhou", endpoint: server.origin, credentials: CREDS, random: () => 0, ...options });
-  return { server, client };
-}
+const { setup, track } = loopbackClients(CREDS);
 
 const xml = (s: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n${s}`;
 
@@ -275,22 +261,20 @@ describe("request shapes", () => {
   });
 
   test("virtual-hosted style: bucket in Host, key alone in the path", async () => {
-    server = await startLoopbackServer([{ status: 200 }]);
+    const server = track(await startLoopbackServer([{ status: 200 }]));
     const loopback = server.origin;
     const seenOrigins: string[] = [];
     // Route every request to the loopback server while keeping the Host the client chose.
-    const agent = new Agent().compose((dispatch) => (opts, handler) => {
+    const agent = track(new Agent().compose((dispatch) => (opts, handler) => {
       const origin = String(opts.origin);
       seenOrigins.push(origin);
       return dispatch({ ...opts, origin: loopback, headers: { ...(opts.headers as Record<string, string>), host: new URL(origin).host } }, handler);
-    });
-    client = createOssClient({ region: "oss-cn-hangzhou", credentials: CREDS, dispatcher: agent });
+    }));
+    const client = track(createOssClient({ region: "oss-cn-hangzhou", credentials: CREDS, dispatcher: agent }));
     await client.putSymlink({ bucket: "bkt", key: "dir/link", target: "t" });
     expect(seenOrigins).toEqual(["https://bkt.oss-cn-hangzhou.aliyuncs.com"]);
     expect(server.requests[0]!.url).toBe("/dir/link?symlink");
     expect(server.requests[0]!.headers.host).toBe("bkt.oss-cn-hangzhou.aliyuncs.com");
-    await client.close();
-    await agent.close();
   });
 
   test("HEAD error from x-oss-err on the wire", async () => {
@@ -312,8 +296,8 @@ describe("request shapes", () => {
   });
 
   test("objectUrl and credentialSource", async () => {
-    const { client } = await setup([{ status: 200 }]);
-    expect(client.objectUrl("bkt", "a b/ü.txt")).toBe(`${server!.origin}/bkt/a%20b/%C3%BC.txt`);
+    const { server, client } = await setup([{ status: 200 }]);
+    expect(client.objectUrl("bkt", "a b/ü.txt")).toBe(`${server.origin}/bkt/a%20b/%C3%BC.txt`);
     const hosted = createOssClient({ region: "oss-cn-shanghai", credentials: CREDS });
     try {
       expect(hosted.objectUrl("bkt", "k")).toBe("https://bkt.oss-cn-shanghai.aliyuncs.com/k");
@@ -324,10 +308,10 @@ describe("request shapes", () => {
   });
 
   test("close() is idempotent and leaves an injected dispatcher open", async () => {
-    server = await startLoopbackServer([{ status: 200, body: "still open" }]);
+    const server = track(await startLoopbackServer([{ status: 200, body: "still open" }]));
     const agent = new Agent();
     try {
-      client = createOssClient({ region: "cn-hangzhou", endpoint: server.origin, credentials: CREDS, dispatcher: agent });
+      const client = track(createOssClient({ region: "cn-hangzhou", endpoint: server.origin, credentials: CREDS, dispatcher: agent }));
       await client.headObject({ bucket: "bkt", key: "k" });
       await client.close();
       await client.close();

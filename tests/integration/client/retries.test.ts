@@ -1,32 +1,12 @@
 import { Pool } from "undici";
-import { createOssClient, type OssClient } from "../../../provider/oss/client";
-import type { OssClientOptions } from "../../../provider/oss/clientTypes";
+import { createOssClient } from "../../../provider/oss/client";
 import { OssError } from "../../../provider/oss/ossError";
-import { errorXml, startLoopbackServer, type CannedResponse, type Handler, type LoopbackServer } from "../../support/loopbackServer";
+import { loopbackClients } from "../../support/loopbackClients";
+import { errorXml, startLoopbackServer, type CannedResponse } from "../../support/loopbackServer";
 
 const CREDS = { accessKeyId: "AKID-test", accessKeySecret: "SECRET-test-9f8e7d" };
 
-let server: LoopbackServer | undefined;
-let client: OssClient | undefined;
-
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
-
-async function setup(handler: Handler | CannedResponse[], options: Partial<OssClientOptions> = {}): Promise<{ server: LoopbackServer; client: OssClient }> {
-  server = await startLoopbackServer(handler);
-  client = createOssClient({
-    region: "cn-hangzhou",
-    endpoint: server.origin,
-    credentials: CREDS,
-    random: () => 0, // no backoff waits unless a test asks for them
-    ...options,
-  });
-  return { server, client };
-}
+const { setup, track } = loopbackClients(CREDS);
 
 const ok: CannedResponse = { status: 200, headers: { etag: '"ABC"', "x-oss-request-id": "OK-1" } };
 
@@ -198,7 +178,7 @@ describe("retries", () => {
 describe("every response body is consumed", () => {
   test("a one-connection pool survives many error and success responses, serial and parallel", async () => {
     const bigXml = errorXml("NoSuchKey", "missing " + "x".repeat(200_000));
-    server = await startLoopbackServer((req): CannedResponse => {
+    const server = track(await startLoopbackServer((req): CannedResponse => {
       if (req.path.endsWith("/missing")) return { status: 404, body: bigXml };
       if (req.path.endsWith("/head-missing")) {
         return { status: 404, headers: { "x-oss-err": Buffer.from(errorXml("NoSuchKey", "gone")).toString("base64") } };
@@ -206,11 +186,10 @@ describe("every response body is consumed", () => {
       // A success whose body the client does not want (it dumps it). Larger than undici's 64 KiB
       // high-water mark, so an unread body would hold the only connection.
       return { status: 200, headers: { etag: '"E"' }, body: "y".repeat(100_000) };
-    });
+    }));
     const pool = new Pool(server.origin, { connections: 1 });
     try {
-      client = createOssClient({ region: "cn-hangzhou", endpoint: server.origin, credentials: CREDS, dispatcher: pool, random: () => 0, timeoutMs: 5000 });
-      const c = client;
+      const c = track(createOssClient({ region: "cn-hangzhou", endpoint: server.origin, credentials: CREDS, dispatcher: pool, random: () => 0, timeoutMs: 5000 }));
       for (let i = 0; i < 15; i++) {
         await expect(c.getObject({ bucket: "bkt", key: "missing" })).rejects.toMatchObject({ code: "NoSuchKey" });
         await expect(c.headObject({ bucket: "bkt", key: "head-missing" })).rejects.toMatchObject({ code: "NoSuchKey" });
@@ -225,7 +204,6 @@ describe("every response body is consumed", () => {
       expect(server.connections()).toBe(1);
       expect(server.requests).toHaveLength(45 + 30);
     } finally {
-      await client?.close();
       await pool.close();
     }
   });
