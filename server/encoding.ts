@@ -5,7 +5,10 @@
  */
 
 const HEX = "0123456789ABCDEF";
-const decoder = new TextDecoder("utf-8", { fatal: true });
+// `ignoreBOM: true` keeps a leading U+FEFF: without it the decoder drops one as a byte order
+// mark, so `%EF%BB%BFx` would name key `x` (two keys aliasing one object) and a signature over
+// the real key would not verify.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Bytes kept literal by the strict OSS encoding: `A-Z a-z 0-9 - _ . ~`. */
 function isUnreserved(b: number): boolean {
