@@ -26,6 +26,8 @@ export interface OssRequest {
   readonly query: ReadonlyMap<string, string>;
   /** Request headers: lower-case name → values joined with "," (OSS canonical form). */
   readonly headers: Readonly<Record<string, string>>;
+  /** Lower-case names of the headers sent more than once (see {@link repeatedHeaderNames}). */
+  readonly repeatedHeaders: ReadonlySet<string>;
   /** Server's notion of now (wall clock plus the fault clock offset), ms since epoch. */
   readonly now: number;
 }
@@ -72,4 +74,21 @@ export function collectHeaders(req: IncomingMessage): Record<string, string> {
     out[name] = prev === undefined ? value : `${prev},${value}`;
   }
   return out;
+}
+
+/**
+ * Lower-case names that occur more than once in the request's header lines. `collectHeaders`
+ * joins repeats, as signers expect for ordinary headers; auth refuses a repeated signature
+ * header instead (server/auth/authenticate.ts), so no copy can be read in place of another.
+ */
+export function repeatedHeaderNames(req: IncomingMessage): ReadonlySet<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    if (seen.has(name)) repeated.add(name);
+    else seen.add(name);
+  }
+  return repeated;
 }

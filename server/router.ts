@@ -17,7 +17,7 @@ import { getObjectAcl, putObjectAcl } from "./handlers/objectAcl";
 import { putObject } from "./handlers/putObject";
 import { putSymlink } from "./handlers/putSymlink";
 import { operationName, type OperationName } from "./operations";
-import { collectHeaders, parseUrl, type OssRequest } from "./request";
+import { collectHeaders, parseUrl, repeatedHeaderNames, type OssRequest } from "./request";
 import { nextRequestId, writeError, writeReply, type Reply, type ReplyMeta } from "./response";
 import type { StatsCounter } from "./stats";
 import type { ObjectStore } from "./store/objectStore";
@@ -105,7 +105,7 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     bucketName = addr.bucket;
     key = addr.key;
     op = operationName(method, bucketName, key, url.query);
-    request = { id: meta.requestId, method, host, rawPath: url.rawPath, queryList: url.queryList, query: url.query, headers: collectHeaders(req), now: meta.now };
+    request = { id: meta.requestId, method, host, rawPath: url.rawPath, queryList: url.queryList, query: url.query, headers: collectHeaders(req), repeatedHeaders: repeatedHeaderNames(req), now: meta.now };
   } catch (e) {
     if (!(e instanceof OssServerError)) throw e;
     early = e;

@@ -191,11 +191,37 @@ function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string 
   });
 }
 
+/** Headers and query parameters that carry signature material (reference §4.2, §4.3). */
+const SIGNATURE_HEADERS = ["authorization", "date", "x-oss-date", "x-oss-security-token", "x-oss-content-sha256"] as const;
+const SIGNATURE_PARAMS: ReadonlySet<string> = new Set([
+  "OSSAccessKeyId", "Signature", "Expires", "security-token",
+  "x-oss-signature-version", "x-oss-signature", "x-oss-credential", "x-oss-date", "x-oss-expires",
+  "x-oss-additional-headers", "x-oss-security-token",
+]);
+
+/**
+ * Refuses signature material sent twice. The verifier reads one copy (a header map keeps the
+ * first or joins them, a query map keeps the last), while a proxy, a cache or a log may read the
+ * other: a valid copy must never vouch for a request that also carries another one.
+ */
+function refuseDuplicates(req: OssRequest): void {
+  for (const name of SIGNATURE_HEADERS) {
+    if (req.repeatedHeaders.has(name)) throw errors.invalidArgument(`The ${name} header must be sent once.`, name, "");
+  }
+  const seen = new Set<string>();
+  for (const { key } of req.queryList) {
+    if (!SIGNATURE_PARAMS.has(key)) continue;
+    if (seen.has(key)) throw errors.invalidArgument(`The ${key} query parameter must be sent once.`, key, "");
+    seen.add(key);
+  }
+}
+
 /**
  * Verifies the request's signature, if any, and returns the principal. Throws the OSS error
  * (InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, AccessDenied, ...) otherwise.
  */
 export function authenticate(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): Principal {
+  refuseDuplicates(req);
   const auth = req.headers["authorization"];
   if (auth !== undefined && auth.trim() !== "") {
     const a = auth.trim();

@@ -25,7 +25,8 @@ export interface RawResponse {
 export interface RawRequest {
   method?: string;
   path: string;
-  headers?: Record<string, string>;
+  /** An array value sends the header once per element, in order. */
+  headers?: Record<string, string | string[]>;
   body?: Buffer | string;
   agent?: http.Agent;
 }
@@ -71,10 +72,19 @@ export interface Signed {
   date?: Date;
   /** Path-style (`/bucket/key`, Host = IP) instead of virtual-hosted. */
   pathStyle?: boolean;
+  /** Header lines added after signing, each after any signed line of the same name (duplicates). */
+  appendHeaders?: Array<[string, string]>;
 }
 
-/** Sub-resources a V1 signature covers (Go-v2 list, reference §4.2); others are not signed. */
-const V1_SUBRESOURCES = new Set(["acl", "symlink", "versionId", "versioning", "continuation-token", "security-token", "uploads", "tagging"]);
+/** Sub-resources a V1 signature covers (Go-v2 / Python-v2 list, reference §4.2); others are not signed. */
+const V1_SUBRESOURCES = new Set([
+  "acl", "append", "bucketInfo", "callback", "callback-var", "cloudboxes", "continuation-token",
+  "delete", "location", "objectMeta", "partNumber", "position", "regionList",
+  "response-cache-control", "response-content-disposition", "response-content-encoding",
+  "response-content-language", "response-content-type", "response-expires", "restore",
+  "security-token", "sequential", "stat", "symlink", "tagging", "uploadId", "uploads",
+  "versionId", "versioning", "versions",
+]);
 
 function queryString(q: Record<string, string | null>): string {
   const parts = Object.entries(q).map(([k, v]) => (v === null ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
@@ -85,8 +95,8 @@ function iso(d: Date): string {
   return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
 
-/** Signs with ali-oss's signer (V1 default) and sends. */
-export function sendSigned(oss: LocalOss, s: Signed): Promise<RawResponse> {
+/** The path and headers (signature included) of a signed request, without sending it. */
+export function signRequest(oss: LocalOss, s: Signed): { path: string; headers: Record<string, string | string[]> } {
   const date = s.date ?? new Date();
   const ak = s.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const sk = s.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET;
@@ -107,6 +117,17 @@ export function sendSigned(oss: LocalOss, s: Signed): Promise<RawResponse> {
   const keyPath = s.key === undefined ? "/" : "/" + encodeKey(s.key);
   const path = (s.pathStyle ? `/${s.bucket}${keyPath}` : keyPath) + queryString(query);
   if (!s.pathStyle) headers["host"] = `${s.bucket}.oss-cn-hangzhou.aliyuncs.com`;
+  const out: Record<string, string | string[]> = { ...headers };
+  for (const [name, value] of s.appendHeaders ?? []) {
+    const prev = out[name];
+    out[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+  }
+  return { path, headers: out };
+}
+
+/** Signs with ali-oss's signer (V1 default) and sends. */
+export function sendSigned(oss: LocalOss, s: Signed): Promise<RawResponse> {
+  const { path, headers } = signRequest(oss, s);
   return send(oss, { method: s.method, path, headers, body: s.body });
 }
 
