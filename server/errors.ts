@@ -73,7 +73,7 @@ export const errors = {
     new OssServerError(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.", "0002-00000504",
       [["MaxAllowedSkewMilliseconds", "900000"], ["RequestTime", requestTime], ["ServerTime", serverTime]]),
   entityTooLarge: () =>
-    new OssServerError(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size of the local server.", "0006-00000001"),
+    new OssServerError(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size of the local server for this operation.", "0006-00000001"),
   internalError: () => new OssServerError(500, "InternalError", "We encountered an internal error. Please try again.", "0000-00000001"),
   serviceUnavailable: () => new OssServerError(503, "ServiceUnavailable", "Please reduce your request rate.", "0000-00000002"),
   qpsLimitExceeded: (retryAfterSeconds: number) =>

@@ -21,6 +21,7 @@ import { collectHeaders, parseUrl, repeatedHeaderNames, type OssRequest } from "
 import { nextRequestId, writeError, writeReply, type Reply, type ReplyMeta } from "./response";
 import type { StatsCounter } from "./stats";
 import type { ObjectStore } from "./store/objectStore";
+import { XML_BODY_MAX_BYTES } from "./xmlBody";
 
 /** Everything the pipeline needs from the server. */
 export interface RouterDeps {
@@ -47,22 +48,33 @@ const HANDLERS: Partial<Record<OperationName, Handler>> = {
   ListObjectsV2: listObjectsV2,
 };
 
-/** Operations whose request body is read; every other body is discarded. */
-const BODY_OPERATIONS: ReadonlySet<OperationName> = new Set(["PutObject", "PutBucketVersioning"]);
+/**
+ * Largest request body per operation: the object cap for PutObject, a small one for XML bodies.
+ * Every other operation takes no body and gets the XML cap, so a stray body is read and dropped
+ * but never unbounded. A declared Content-Length over the cap is refused before reading.
+ */
+const BODY_LIMITS: Partial<Record<OperationName, "object" | number>> = {
+  PutObject: "object",
+  PutBucketVersioning: XML_BODY_MAX_BYTES,
+};
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+const EMPTY = Buffer.alloc(0);
+
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (declared > limit) return Promise.reject(errors.entityTooLarge());
+  if (declared === 0 && req.headers["transfer-encoding"] === undefined) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > limit) {
+        // The rest is discarded as it arrives, never kept (the server's requestTimeout bounds it).
         req.removeAllListeners("data");
         req.resume();
         reject(errors.entityTooLarge());
@@ -134,7 +146,8 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     const handler = HANDLERS[op];
     if (!handler) throw errors.notImplemented(`${method} ${request.rawPath}${request.queryList.length ? "?" + request.queryList.map((q) => q.key).join("&") : ""}`);
     const bucket = deps.store.bucket(bucketName as string);
-    const body = BODY_OPERATIONS.has(op) ? await readBody(req, deps.maxObjectBytes) : Buffer.alloc(0);
+    const limit = BODY_LIMITS[op] ?? XML_BODY_MAX_BYTES;
+    const body = await readBody(req, limit === "object" ? deps.maxObjectBytes : limit);
     const reply = await handler({ req: request, store: deps.store, bucket, key: key ?? "", principal, body });
     writeReply(res, reply, meta);
   } catch (e) {

@@ -2,6 +2,7 @@
 import { requireOwner } from "../access";
 import { errors } from "../errors";
 import type { Reply } from "../response";
+import { parseXmlBody, singleText } from "../xmlBody";
 import { durable, type HandlerContext } from "./context";
 
 /** `<VersioningConfiguration>` with `<Status>`, or empty when versioning was never enabled. */
@@ -19,12 +20,8 @@ export function getBucketVersioning(ctx: HandlerContext): Reply {
 /** Accepts `Enabled` or `Suspended`; a bucket can never go back to Off. */
 export async function putBucketVersioning(ctx: HandlerContext): Promise<Reply> {
   requireOwner(ctx.principal);
-  const xml = ctx.body.toString("utf8");
-  if (!/<VersioningConfiguration[\s>]/.test(xml)) throw errors.malformedXml();
-  const m = /<Status>\s*([^<]*?)\s*<\/Status>/.exec(xml);
-  if (!m) throw errors.malformedXml();
-  const status = m[1];
-  if (status !== "Enabled" && status !== "Suspended") throw errors.invalidArgument("Versioning status must be Enabled or Suspended.", "Status", status ?? "");
+  const status = singleText(parseXmlBody(ctx.body, "VersioningConfiguration"), "Status");
+  if (status !== "Enabled" && status !== "Suspended") throw errors.invalidArgument("Versioning status must be Enabled or Suspended.", "Status", status);
   await durable(ctx.store.setVersioning(ctx.bucket, status));
   return { status: 200 };
 }
