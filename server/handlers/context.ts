@@ -1,10 +1,10 @@
 /** What every handler receives. */
-import { requireWrite } from "../access";
+import { absent, requireWrite } from "../access";
 import type { Principal } from "../auth/authenticate";
 import type { OssRequest } from "../request";
 import type { BucketRecord, ObjectStore } from "../store/objectStore";
 import type { ObjectVersion } from "../store/types";
-import { errors } from "../errors";
+import { errors, type OssServerError } from "../errors";
 import { forbidOverwrite } from "../validation";
 
 /** A request addressed to an existing bucket (and, for object operations, a key). */
@@ -27,23 +27,25 @@ export function versionHeader(ctx: HandlerContext, versionId: string | undefined
 /**
  * The version a read addresses: `?versionId=` or the current one. A current delete marker is
  * 404 NoSuchKey with `x-oss-delete-marker`; an addressed delete marker is 405 for
- * GET/HEAD/PutObjectACL/GetSymlink and 404 for GetObjectACL (reference §1.8).
+ * GET/HEAD/PutObjectACL/GetSymlink and 404 for GetObjectACL (reference §1.8). A caller who may
+ * not list the bucket gets AccessDenied for all of these instead (see `absent` in server/access.ts).
  */
 export function addressedVersion(ctx: HandlerContext, markerByIdStatus: 404 | 405): ObjectVersion {
+  const hide = (e: OssServerError): OssServerError => absent(ctx.principal, ctx.bucket, e);
   const versionId = ctx.req.query.get("versionId");
   if (versionId !== undefined) {
     if (versionId === "") throw errors.invalidArgument("versionId must not be empty.", "versionId", "");
     const v = ctx.store.version(ctx.bucket, ctx.key, versionId);
-    if (!v) throw errors.noSuchVersion(ctx.key, versionId);
+    if (!v) throw hide(errors.noSuchVersion(ctx.key, versionId));
     if (v.deleteMarker) {
-      if (markerByIdStatus === 405) throw errors.methodNotAllowedMarker(ctx.req.method, v.versionId);
-      throw errors.noSuchKey(ctx.key, { "x-oss-delete-marker": "true", "x-oss-version-id": v.versionId });
+      if (markerByIdStatus === 405) throw hide(errors.methodNotAllowedMarker(ctx.req.method, v.versionId));
+      throw hide(errors.noSuchKey(ctx.key, { "x-oss-delete-marker": "true", "x-oss-version-id": v.versionId }));
     }
     return v;
   }
   const cur = ctx.store.current(ctx.bucket, ctx.key);
-  if (!cur) throw errors.noSuchKey(ctx.key);
-  if (cur.deleteMarker) throw errors.noSuchKey(ctx.key, { "x-oss-delete-marker": "true", "x-oss-version-id": cur.versionId });
+  if (!cur) throw hide(errors.noSuchKey(ctx.key));
+  if (cur.deleteMarker) throw hide(errors.noSuchKey(ctx.key, { "x-oss-delete-marker": "true", "x-oss-version-id": cur.versionId }));
   return cur;
 }
 

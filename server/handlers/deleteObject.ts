@@ -1,5 +1,5 @@
 /** DeleteObject — `DELETE /{key}[?versionId=]` (reference §1.6). Always 204. */
-import { requireWrite } from "../access";
+import { requireDeleteVersion, requireWrite } from "../access";
 import { errors } from "../errors";
 import type { Reply } from "../response";
 import { durable, type HandlerContext } from "./context";
@@ -7,6 +7,7 @@ import { durable, type HandlerContext } from "./context";
 /** Removes the object (Off), adds a delete marker (Enabled/Suspended) or removes one version. */
 export async function deleteObject(ctx: HandlerContext): Promise<Reply> {
   const versionId = ctx.req.query.get("versionId");
+  if (versionId !== undefined) requireDeleteVersion(ctx.principal);
   const existing = ctx.store.current(ctx.bucket, ctx.key);
   requireWrite(ctx.principal, ctx.bucket, existing);
   if (ctx.bucket.state.locked) {

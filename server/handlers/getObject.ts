@@ -1,5 +1,5 @@
 /** GetObject / HeadObject — `GET|HEAD /{key}`, following symlinks (reference §1.4, §1.5). */
-import { requireRead } from "../access";
+import { absent, requireRead } from "../access";
 import { OssServerError, errors } from "../errors";
 import type { Reply } from "../response";
 import type { ObjectVersion } from "../store/types";
@@ -17,9 +17,9 @@ function resolve(ctx: HandlerContext): Resolved {
   if (v.type !== "Symlink") return { object: v };
   const target = ctx.store.current(ctx.bucket, v.target ?? "");
   // A target whose current version is a delete marker counts as missing (UNCONFIRMED, §7.8).
-  if (!target || target.deleteMarker) throw errors.symlinkTargetNotExist(v.target ?? "");
-  if (target.type === "Symlink") throw errors.invalidTargetType();
+  if (!target || target.deleteMarker) throw absent(ctx.principal, ctx.bucket, errors.symlinkTargetNotExist(v.target ?? ""));
   requireRead(ctx.principal, ctx.bucket, target);
+  if (target.type === "Symlink") throw errors.invalidTargetType();
   return { link: v, object: target };
 }
 

@@ -106,8 +106,9 @@ describe("malformed and oversized requests", () => {
     const star = await rawExchange(oss.port, "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     expect(star).toMatch(/^HTTP\/1\.1 400 /);
     expect(xmlField(star, "Code")).toBe("InvalidURI");
-    // absolute-form: only path and query count; the authority never selects a bucket
-    const absolute = await rawExchange(oss.port, "GET http://evil.example/rob/missing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    // absolute-form: only path and query count; the authority never selects a bucket (robopen
+    // is public, so an anonymous caller is told NoSuchKey rather than AccessDenied)
+    const absolute = await rawExchange(oss.port, "GET http://evil.example/robopen/missing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     expect(absolute).toMatch(/^HTTP\/1\.1 404 /);
     expect(xmlField(absolute, "Code")).toBe("NoSuchKey");
     await stillServes(oss, "rob");
