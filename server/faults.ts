@@ -21,6 +21,11 @@ export interface FaultConfig {
   clockOffsetMs?: number;
   /** Limit error/reset faults to these OSS operation names (latency and clock apply to all). */
   operations?: string[];
+  /**
+   * Probability that a file write under `dataDir` fails as on a full disk (ENOSPC), independent
+   * of the rates above: the request answers 500 and changes nothing.
+   */
+  diskErrorRate?: number;
 }
 
 /** What the controller decided for one request. */
@@ -95,6 +100,14 @@ export class FaultController {
     const ms = typeof l === "number" ? l : l[0] + this.random() * Math.max(0, l[1] - l[0]);
     if (ms > 0) this.counts.latency++;
     return ms;
+  }
+
+  /** Throws an ENOSPC error with probability `diskErrorRate` (the persistence layer's test hook). */
+  diskWrite(): void {
+    const rate = this.config.diskErrorRate ?? 0;
+    if (rate > 0 && this.random() < rate) {
+      throw Object.assign(new Error("ENOSPC: no space left on device (injected by faults.diskErrorRate)"), { code: "ENOSPC" });
+    }
   }
 
   /** Retry-After for 429 faults. */

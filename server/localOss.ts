@@ -22,7 +22,8 @@ import { ObjectStore } from "./store/objectStore";
  * ```
  */
 export async function startLocalOss(options: LocalOssOptions = {}): Promise<LocalOss> {
-  const store = new ObjectStore(options.dataDir !== undefined ? new DiskPersistence(options.dataDir) : undefined);
+  const faults = new FaultController(options.faults ?? {}, options.random ?? Math.random);
+  const store = new ObjectStore(options.dataDir !== undefined ? new DiskPersistence(options.dataDir, () => faults.diskWrite()) : undefined);
   const pending: Array<Promise<void> | undefined> = [];
   for (const b of options.buckets ?? []) pending.push(store.ensureBucket(b));
   for (const b of options.versionedBuckets ?? []) {
@@ -33,7 +34,6 @@ export async function startLocalOss(options: LocalOssOptions = {}): Promise<Loca
   for (const [b, acl] of Object.entries(options.bucketAcls ?? {})) pending.push(store.ensureBucket(b, { acl }));
   await Promise.all(pending);
 
-  const faults = new FaultController(options.faults ?? {}, options.random ?? Math.random);
   const stats = new StatsCounter();
   const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const accessKeySecret = options.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET;

@@ -3,7 +3,7 @@ import { requireOwner } from "../access";
 import { errors } from "../errors";
 import type { Reply } from "../response";
 import { parseXmlBody, singleText } from "../xmlBody";
-import { durable, type HandlerContext } from "./context";
+import type { HandlerContext } from "./context";
 
 /** `<VersioningConfiguration>` with `<Status>`, or empty when versioning was never enabled. */
 export function getBucketVersioning(ctx: HandlerContext): Reply {
@@ -22,6 +22,6 @@ export async function putBucketVersioning(ctx: HandlerContext): Promise<Reply> {
   requireOwner(ctx.principal);
   const status = singleText(parseXmlBody(ctx.body, "VersioningConfiguration"), "Status");
   if (status !== "Enabled" && status !== "Suspended") throw errors.invalidArgument("Versioning status must be Enabled or Suspended.", "Status", status);
-  await durable(ctx.store.setVersioning(ctx.bucket, status));
+  await ctx.store.setVersioning(ctx.bucket, status);
   return { status: 200 };
 }

@@ -49,11 +49,6 @@ export function addressedVersion(ctx: HandlerContext, markerByIdStatus: 404 | 40
   return cur;
 }
 
-/** Waits for a durable write when there is one. */
-export async function durable(p: Promise<void> | undefined): Promise<void> {
-  if (p !== undefined) await p;
-}
-
 /**
  * Checks before PutObject/PutSymlink replaces the key: the caller may write, a WORM bucket
  * keeps a live object, and `x-oss-forbid-overwrite` (ignored once versioning is Enabled or

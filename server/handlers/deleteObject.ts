@@ -2,22 +2,23 @@
 import { requireDeleteVersion, requireWrite } from "../access";
 import { errors } from "../errors";
 import type { Reply } from "../response";
-import { durable, type HandlerContext } from "./context";
+import type { HandlerContext } from "./context";
 
 /** Removes the object (Off), adds a delete marker (Enabled/Suspended) or removes one version. */
 export async function deleteObject(ctx: HandlerContext): Promise<Reply> {
   const versionId = ctx.req.query.get("versionId");
   if (versionId !== undefined) requireDeleteVersion(ctx.principal);
-  const existing = ctx.store.current(ctx.bucket, ctx.key);
-  requireWrite(ctx.principal, ctx.bucket, existing);
-  if (ctx.bucket.state.locked) {
-    const protectedVersion = versionId === undefined ? ctx.store.exists(ctx.bucket, ctx.key) : ctx.store.version(ctx.bucket, ctx.key, versionId)?.deleteMarker === false;
-    if (protectedVersion) throw errors.fileImmutable();
-  }
+  // Checked when the delete is decided, against the committed versions.
+  const guard = (): void => {
+    requireWrite(ctx.principal, ctx.bucket, ctx.store.current(ctx.bucket, ctx.key));
+    if (ctx.bucket.state.locked) {
+      const protectedVersion = versionId === undefined ? ctx.store.exists(ctx.bucket, ctx.key) : ctx.store.version(ctx.bucket, ctx.key, versionId)?.deleteMarker === false;
+      if (protectedVersion) throw errors.fileImmutable();
+    }
+  };
   const r = versionId === undefined
-    ? ctx.store.deleteCurrent(ctx.bucket, ctx.key, ctx.req.now)
-    : ctx.store.deleteVersion(ctx.bucket, ctx.key, versionId);
-  await durable(r.durable);
+    ? await ctx.store.deleteCurrent(ctx.bucket, ctx.key, ctx.req.now, guard)
+    : await ctx.store.deleteVersion(ctx.bucket, ctx.key, versionId, guard);
   const headers: Record<string, string> = {};
   if (r.versionId !== undefined && ctx.bucket.state.versioning !== "Off") headers["x-oss-version-id"] = r.versionId;
   if (r.deleteMarker) headers["x-oss-delete-marker"] = "true";

@@ -2,7 +2,7 @@
 import { requireOwner } from "../access";
 import type { Reply } from "../response";
 import { parseObjectAcl } from "../validation";
-import { addressedVersion, durable, type HandlerContext } from "./context";
+import { addressedVersion, type HandlerContext } from "./context";
 
 /** The owner shown in ACL documents. */
 export const OWNER_ID = "1000000000000000";
@@ -11,11 +11,9 @@ export const OWNER_ID = "1000000000000000";
 export async function putObjectAcl(ctx: HandlerContext): Promise<Reply> {
   requireOwner(ctx.principal);
   const acl = parseObjectAcl(ctx.req.headers["x-oss-object-acl"], true);
-  const v = addressedVersion(ctx, 405);
-  v.acl = acl;
-  await durable(ctx.store.touched(ctx.bucket, ctx.key));
+  const r = await ctx.store.setAcl(ctx.bucket, ctx.key, () => addressedVersion(ctx, 405), acl);
   const versionId = ctx.req.query.get("versionId");
-  return { status: 200, headers: versionId !== undefined ? { "x-oss-version-id": v.versionId } : {} };
+  return { status: 200, headers: versionId !== undefined && r.versionId !== undefined ? { "x-oss-version-id": r.versionId } : {} };
 }
 
 /** Returns the addressed version's own ACL (`default` when it inherits the bucket's). */

@@ -5,7 +5,7 @@ import type { Reply } from "../response";
 import {
   OBJECT_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, parseObjectAcl, parseStorageClass,
 } from "../validation";
-import { checkOverwrite, durable, versionHeader, type HandlerContext } from "./context";
+import { checkOverwrite, versionHeader, type HandlerContext } from "./context";
 
 /** Stores the body as a normal object (ETag = upper-case hex MD5 of the content). */
 export async function putObject(ctx: HandlerContext): Promise<Reply> {
@@ -19,12 +19,10 @@ export async function putObject(ctx: HandlerContext): Promise<Reply> {
   if (sentMd5 !== undefined && sentMd5.trim() !== md5.toString("base64")) {
     throw new OssServerError(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", "0016-00000311");
   }
-  checkOverwrite(ctx);
   const etag = `"${md5.toString("hex").toUpperCase()}"`;
-  const r = ctx.store.put(ctx.bucket, ctx.key, {
+  const r = await ctx.store.put(ctx.bucket, ctx.key, {
     deleteMarker: false, type: "Normal", data: ctx.body, etag, contentMd5: md5.toString("base64"),
     lastModified: ctx.req.now, acl, storageClass, headers: collectStoredHeaders(h), userMeta,
-  });
-  await durable(r.durable);
+  }, () => checkOverwrite(ctx));
   return { status: 200, headers: { etag, "content-md5": md5.toString("base64"), ...versionHeader(ctx, r.versionId) } };
 }

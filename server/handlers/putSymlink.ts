@@ -7,7 +7,7 @@ import {
   SYMLINK_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, keyProblem, parseObjectAcl,
   parseStorageClass,
 } from "../validation";
-import { checkOverwrite, durable, versionHeader, type HandlerContext } from "./context";
+import { checkOverwrite, versionHeader, type HandlerContext } from "./context";
 
 // Link ETags only need to be stable per version and differ between writes: MD5 of the target
 // plus a per-process random salt and a counter (cheaper than fresh random bytes per request).
@@ -36,12 +36,10 @@ export async function putSymlink(ctx: HandlerContext): Promise<Reply> {
   const acl = parseObjectAcl(h["x-oss-object-acl"]);
   const storageClass = parseStorageClass(h["x-oss-storage-class"], SYMLINK_STORAGE_CLASSES);
   const userMeta = collectUserMeta(h);
-  checkOverwrite(ctx);
   const etag = `"${createHash("md5").update(target, "utf8").update(`\0${etagSalt}:${++etagCounter}`).digest("hex").toUpperCase()}"`;
-  const r = ctx.store.put(ctx.bucket, ctx.key, {
+  const r = await ctx.store.put(ctx.bucket, ctx.key, {
     deleteMarker: false, type: "Symlink", target, etag, lastModified: ctx.req.now, acl, storageClass,
     headers: collectStoredHeaders(h), userMeta,
-  });
-  await durable(r.durable);
+  }, () => checkOverwrite(ctx));
   return { status: 200, headers: { etag, "x-oss-hash-crc64ecma": "0", ...versionHeader(ctx, r.versionId) } };
 }

@@ -1,16 +1,29 @@
 /**
- * Crash-safe persistence under `dataDir`. Each key's version list is one JSON file, named by a
- * hash of bucket and key (the key itself never becomes part of a path, so `../` or NUL in a key
- * cannot touch the filesystem). Every write goes to a fresh temp file, is fsynced, renamed over
- * the old file, and the directory is fsynced: a kill at any moment leaves either the old or the
- * new file, never a torn one. Callers respond only after the returned promise settles.
+ * Crash-safe persistence under `dataDir`, one write per version.
+ *
+ *  - `objects/<sha256(bucket, key)>.json`: the key's index, the metadata of its versions, newest
+ *    first, each naming the blob that holds its content. The key itself never becomes part of a
+ *    path, so `../` or NUL in a key cannot touch the filesystem.
+ *  - `blobs/<random>`: the raw content of one version, written once and never rewritten.
+ *  - `buckets.json`: every bucket's settings.
+ *
+ * A write stores the new version's blob (fsynced, directory fsynced), then replaces the index
+ * (temp file, fsync, rename, directory fsync), then removes blobs no version refers to any more.
+ * A kill at any moment leaves the old index or the new one, never a torn one, and every blob an
+ * index names is complete; blobs no index names are removed at start-up. So a write costs its
+ * own content plus an index of metadata, whatever the key's history (a key's history used to be
+ * one JSON file rewritten, base64 content and all, on every write). Callers update memory and
+ * answer only after the returned promise settles.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BucketState, ObjectVersion } from "./types";
 
 interface StoredVersion extends Omit<ObjectVersion, "data"> {
+  /** Name of the blob under `blobs/` holding the content. */
+  blob?: string;
+  /** Content inline as base64: the layout before blobs, still read. */
   data?: string;
 }
 
@@ -25,6 +38,9 @@ export interface LoadedState {
   buckets: BucketState[];
   objects: Array<{ bucket: string; key: string; versions: ObjectVersion[] }>;
 }
+
+/** Test hook run before every file write or removal; throwing makes that write fail. */
+export type BeforeWrite = () => void;
 
 let tmpCounter = 0;
 
@@ -46,16 +62,29 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** Writes `content` to `file` and fsyncs it; on failure the partial file is removed. */
+async function writeSynced(file: string, content: string | Buffer): Promise<void> {
+  const fh = await fs.promises.open(file, "wx", 0o600);
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await fs.promises.rm(file, { force: true });
+    throw e;
+  }
+  await fh.close();
+}
+
 async function atomicWrite(file: string, content: string): Promise<void> {
   const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-  const fh = await fs.promises.open(tmp, "w", 0o600);
+  await writeSynced(tmp, content);
   try {
-    await fh.writeFile(content, "utf8");
-    await fh.sync();
-  } finally {
-    await fh.close();
+    await fs.promises.rename(tmp, file);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
   }
-  await fs.promises.rename(tmp, file);
   await fsyncDir(path.dirname(file));
 }
 
@@ -63,9 +92,9 @@ async function atomicRemove(file: string): Promise<void> {
   try {
     await fs.promises.unlink(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
+  // Also after ENOENT: a directory that is itself gone must fail the removal, not confirm it.
   await fsyncDir(path.dirname(file));
 }
 
@@ -84,44 +113,68 @@ function readJson<T>(file: string): T {
   }
 }
 
+const BLOB_NAME = /^[0-9a-f]{32}$/;
+
 /** Durable, serialised writes of buckets and per-key version lists. */
 export class DiskPersistence {
   private readonly objectsDir: string;
+  private readonly blobsDir: string;
   private readonly bucketsFile: string;
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly chains = new Map<string, Promise<unknown>>();
+  /** The blob holding each content buffer (a buffer is shared by copies of its version). */
+  private readonly blobOf = new WeakMap<Buffer, string>();
 
-  constructor(readonly dataDir: string) {
+  constructor(readonly dataDir: string, private readonly beforeWrite: BeforeWrite = () => undefined) {
     this.objectsDir = path.join(dataDir, "objects");
+    this.blobsDir = path.join(dataDir, "blobs");
     this.bucketsFile = path.join(dataDir, "buckets.json");
   }
 
-  /** Creates the directories and reads everything back; leftover temp files are removed. */
+  /** Creates the directories and reads everything back; temp files and unreferenced blobs are removed. */
   load(): LoadedState {
-    const created = fs.mkdirSync(this.objectsDir, { recursive: true });
-    // A new directory entry is durable only once its parent is fsynced; otherwise a crash could
-    // lose `objects/` (and every file fsynced inside it) together with a freshly made data dir.
-    if (created !== undefined) {
-      const top = path.dirname(path.resolve(created));
-      for (let d = path.resolve(this.dataDir); ; d = path.dirname(d)) {
-        fsyncDirSync(d);
-        if (d === top || d === path.dirname(d)) break;
+    for (const dir of [this.objectsDir, this.blobsDir]) {
+      const created = fs.mkdirSync(dir, { recursive: true });
+      // A new directory entry is durable only once its parent is fsynced; otherwise a crash could
+      // lose the directory (and every file fsynced inside it) together with a fresh data dir.
+      if (created !== undefined) {
+        const top = path.dirname(path.resolve(created));
+        for (let d = path.resolve(dir, ".."); ; d = path.dirname(d)) {
+          fsyncDirSync(d);
+          if (d === top || d === path.dirname(d)) break;
+        }
       }
     }
     removeTempFiles(this.dataDir, path.basename(this.bucketsFile));
     removeTempFiles(this.objectsDir, "");
     const buckets: BucketState[] = fs.existsSync(this.bucketsFile) ? readJson<BucketState[]>(this.bucketsFile) : [];
     const objects: LoadedState["objects"] = [];
+    const referenced = new Set<string>();
     for (const name of fs.readdirSync(this.objectsDir)) {
       if (!name.endsWith(".json")) continue;
-      const stored = readJson<StoredKey>(path.join(this.objectsDir, name));
-      objects.push({
-        bucket: stored.bucket,
-        key: stored.key,
-        versions: stored.versions.map((v) => {
-          const { data, ...rest } = v;
-          return data === undefined ? rest : { ...rest, data: Buffer.from(data, "base64") };
-        }),
+      const file = path.join(this.objectsDir, name);
+      const stored = readJson<StoredKey>(file);
+      const versions = stored.versions.map((v): ObjectVersion => {
+        const { data, blob, ...rest } = v;
+        if (blob !== undefined) {
+          if (!BLOB_NAME.test(blob)) throw new Error(`local OSS store: ${file} names an invalid blob; the data directory is corrupt`);
+          referenced.add(blob);
+          let content: Buffer;
+          try {
+            content = fs.readFileSync(path.join(this.blobsDir, blob));
+          } catch (e) {
+            throw new Error(`local OSS store: blob ${blob} of ${file} is unreadable (${(e as Error).message}); the data directory is corrupt`);
+          }
+          this.blobOf.set(content, blob);
+          return { ...rest, data: content };
+        }
+        return data === undefined ? rest : { ...rest, data: Buffer.from(data, "base64") };
       });
+      objects.push({ bucket: stored.bucket, key: stored.key, versions });
+    }
+    // Blobs of writes a crash interrupted (before their index was replaced) or of versions whose
+    // removal a crash interrupted: nothing refers to them.
+    for (const name of fs.readdirSync(this.blobsDir)) {
+      if (!referenced.has(name)) fs.rmSync(path.join(this.blobsDir, name), { force: true });
     }
     return { buckets, objects };
   }
@@ -131,38 +184,69 @@ export class DiskPersistence {
     return path.join(this.objectsDir, `${h}.json`);
   }
 
-  /** Queues a write per file; the snapshot is taken when the write runs, so the last write wins. */
-  private enqueue(file: string, write: () => Promise<void>): Promise<void> {
-    const prev = this.chains.get(file) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(write);
-    this.chains.set(file, next);
+  /**
+   * Runs `task` after every earlier task of the same `chain` has settled, so that writes to one
+   * key (or to the bucket settings) are decided and persisted one at a time, in arrival order.
+   */
+  serial<T>(chain: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(chain) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(task);
+    this.chains.set(chain, next);
     void next.finally(() => {
-      if (this.chains.get(file) === next) this.chains.delete(file);
+      if (this.chains.get(chain) === next) this.chains.delete(chain);
     }).catch(() => undefined);
     return next;
   }
 
-  /** Persists the current version list of one key (`undefined`/empty removes the file). */
-  saveKey(bucket: string, key: string, current: () => ObjectVersion[] | undefined): Promise<void> {
-    const file = this.fileFor(bucket, key);
-    return this.enqueue(file, async () => {
-      const versions = current();
-      if (versions === undefined || versions.length === 0) return atomicRemove(file);
-      const stored: StoredKey = {
-        bucket,
-        key,
-        versions: versions.map((v) => {
-          const { data, ...rest } = v;
-          return data === undefined ? rest : { ...rest, data: data.toString("base64") };
-        }),
-      };
-      return atomicWrite(file, JSON.stringify(stored));
-    });
+  /** The chain name of one key, for {@link serial}. */
+  keyChain(bucket: string, key: string): string {
+    return this.fileFor(bucket, key);
   }
 
-  /** Persists every bucket's settings. */
-  saveBuckets(current: () => BucketState[]): Promise<void> {
-    return this.enqueue(this.bucketsFile, () => atomicWrite(this.bucketsFile, JSON.stringify(current())));
+  /** The chain name of the bucket settings, for {@link serial}. */
+  bucketsChain(): string {
+    return this.bucketsFile;
+  }
+
+  private async writeBlob(data: Buffer): Promise<string> {
+    const existing = this.blobOf.get(data);
+    if (existing !== undefined) return existing;
+    this.beforeWrite();
+    const name = randomBytes(16).toString("hex");
+    await writeSynced(path.join(this.blobsDir, name), data);
+    await fsyncDir(this.blobsDir);
+    this.blobOf.set(data, name);
+    return name;
+  }
+
+  /**
+   * Makes `next` the durable version list of one key (`undefined` or empty removes the key),
+   * replacing `previous`. Call inside {@link serial} for the key's chain. When it rejects,
+   * nothing durable changed except, possibly, blobs that no index names.
+   */
+  async saveKey(bucket: string, key: string, next: readonly ObjectVersion[] | undefined, previous: readonly ObjectVersion[] | undefined): Promise<void> {
+    const file = this.fileFor(bucket, key);
+    const versions: StoredVersion[] = [];
+    for (const v of next ?? []) {
+      const { data, ...rest } = v;
+      versions.push(data === undefined ? rest : { ...rest, blob: await this.writeBlob(data) });
+    }
+    this.beforeWrite();
+    if (versions.length === 0) await atomicRemove(file);
+    else await atomicWrite(file, JSON.stringify({ bucket, key, versions } satisfies StoredKey));
+    // The new index is durable: blobs only the old one named can go. A crash here leaves them
+    // unreferenced, and load() removes them.
+    const kept = new Set(versions.map((v) => v.blob));
+    for (const v of previous ?? []) {
+      const name = v.data === undefined ? undefined : this.blobOf.get(v.data);
+      if (name !== undefined && !kept.has(name)) await fs.promises.rm(path.join(this.blobsDir, name), { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Makes `states` the durable bucket settings. Call inside {@link serial} for {@link bucketsChain}. */
+  async saveBuckets(states: readonly BucketState[]): Promise<void> {
+    this.beforeWrite();
+    await atomicWrite(this.bucketsFile, JSON.stringify(states));
   }
 
   /** Resolves when every queued write has finished. */

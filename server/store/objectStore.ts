@@ -1,13 +1,15 @@
 /**
  * In-memory object store (a Map per bucket) with OSS versioning semantics (reference §1.6, §1.8),
- * optionally mirrored to disk. Mutations are synchronous in memory; the returned promise (if any)
- * settles once the change is durable. Without a data directory nothing is awaited.
+ * optionally mirrored to disk. A write is decided against the committed state, made durable, and
+ * only then applied to memory, so no request ever sees a write that was not acknowledged, and a
+ * write that fails to persist (a full disk) changes nothing. Writes to one key are decided one at
+ * a time in arrival order. Without a data directory a write is decided and applied at once.
  */
 import { randomBytes } from "node:crypto";
 import { utf8Compare } from "../encoding";
 import { errors } from "../errors";
 import type { DiskPersistence } from "./diskPersistence";
-import type { BucketAcl, BucketState, ObjectVersion, VersioningStatus } from "./types";
+import type { BucketAcl, BucketState, ObjectAclValue, ObjectVersion, VersioningStatus } from "./types";
 
 /** One bucket: its settings and its keys, each with versions newest first. */
 export interface BucketRecord {
@@ -19,16 +21,32 @@ export interface BucketRecord {
 export interface WriteResult {
   versionId?: string;
   deleteMarker?: boolean;
-  /** Settles once durable; undefined when there is nothing to wait for. */
-  durable?: Promise<void>;
 }
 
 /** A new version before the store assigns its id. */
 export type NewVersion = Omit<ObjectVersion, "versionId">;
 
+/**
+ * Checks run when a write is decided, against the committed state (e.g. forbid-overwrite, WORM,
+ * ACLs); throwing an OssServerError refuses the write.
+ */
+export type Guard = () => void;
+
+/** What one write decides: the key's next version list and what to answer. */
+interface Change {
+  next: ObjectVersion[] | undefined;
+  result: WriteResult;
+}
+
 function newVersionId(): string {
   // Opaque, URL-safe and long, like OSS's own (`CAEQ...`).
   return "CAEQ" + randomBytes(24).toString("base64url");
+}
+
+/** The error a write that could not be made durable answers with; the cause goes to stderr only. */
+function notDurable(e: unknown): never {
+  process.stderr.write(`local OSS server: a write could not be made durable: ${e instanceof Error ? e.message : String(e)}\n`);
+  throw errors.internalError();
 }
 
 /** The buckets and objects a server holds. */
@@ -43,7 +61,10 @@ export class ObjectStore {
     }
   }
 
-  /** Adds a bucket if it is missing and applies the given settings. */
+  /**
+   * Adds a bucket if it is missing and applies the given settings, in memory at once and then on
+   * disk: for start-up and `createBucket`, whose callers wait for the promise before serving.
+   */
   ensureBucket(name: string, settings: Partial<Omit<BucketState, "name" | "createdAt">> = {}): Promise<void> | undefined {
     let rec = this.buckets.get(name);
     if (!rec) {
@@ -88,64 +109,108 @@ export class ObjectStore {
     return cur !== undefined && !cur.deleteMarker;
   }
 
-  /** Writes a new current version per the bucket's versioning state. */
-  put(rec: BucketRecord, key: string, nv: NewVersion): WriteResult {
+  /**
+   * Decides a change to one key with `decide` (after `guard`) against the committed versions,
+   * persists it, then applies it. `decide` must not mutate the list it is given.
+   */
+  private change(rec: BucketRecord, key: string, guard: Guard | undefined, decide: (list: readonly ObjectVersion[] | undefined) => Change): Promise<WriteResult> {
+    const apply = (c: Change): WriteResult => {
+      if (c.next === undefined || c.next.length === 0) rec.objects.delete(key);
+      else rec.objects.set(key, c.next);
+      return c.result;
+    };
+    const disk = this.disk;
+    if (!disk) {
+      try {
+        guard?.();
+        return Promise.resolve(apply(decide(rec.objects.get(key))));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return disk.serial(disk.keyChain(rec.state.name, key), async () => {
+      guard?.();
+      const previous = rec.objects.get(key);
+      const c = decide(previous);
+      if (c.next === previous) return c.result;
+      await disk.saveKey(rec.state.name, key, c.next, previous).catch(notDurable);
+      return apply(c);
+    });
+  }
+
+  /** A new current version per the bucket's versioning state at the time of the decision. */
+  private decidePut(rec: BucketRecord, list: readonly ObjectVersion[] | undefined, nv: NewVersion): Change {
     const status = rec.state.versioning;
-    const list = rec.objects.get(key);
     if (status === "Enabled") {
       const v: ObjectVersion = { ...nv, versionId: newVersionId() };
-      if (list) list.unshift(v);
-      else rec.objects.set(key, [v]);
-      return { versionId: v.versionId, durable: this.saveKey(rec, key) };
+      return { next: [v, ...(list ?? [])], result: { versionId: v.versionId } };
     }
     const v: ObjectVersion = { ...nv, versionId: "null" };
-    if (status === "Off" || !list) rec.objects.set(key, [v]);
-    else {
-      const kept = list.filter((x) => x.versionId !== "null");
-      kept.unshift(v);
-      rec.objects.set(key, kept);
-    }
-    return { versionId: status === "Suspended" ? "null" : undefined, durable: this.saveKey(rec, key) };
+    const kept = status === "Off" || !list ? [] : list.filter((x) => x.versionId !== "null");
+    return { next: [v, ...kept], result: { versionId: status === "Suspended" ? "null" : undefined } };
+  }
+
+  /** Writes a new current version per the bucket's versioning state. */
+  put(rec: BucketRecord, key: string, nv: NewVersion, guard?: Guard): Promise<WriteResult> {
+    return this.change(rec, key, guard, (list) => this.decidePut(rec, list, nv));
   }
 
   /** DeleteObject without a version id: removes (Off) or adds a delete marker (Enabled/Suspended). */
-  deleteCurrent(rec: BucketRecord, key: string, now: number): WriteResult {
-    const status = rec.state.versioning;
-    if (status === "Off") {
-      if (!rec.objects.delete(key)) return {};
-      return { durable: this.saveKey(rec, key) };
-    }
+  deleteCurrent(rec: BucketRecord, key: string, now: number, guard?: Guard): Promise<WriteResult> {
     const marker: NewVersion = {
       deleteMarker: true, type: "Normal", etag: "", lastModified: now, acl: "default", storageClass: "Standard",
       headers: {}, userMeta: {},
     };
-    const r = this.put(rec, key, marker);
-    return { versionId: r.versionId, deleteMarker: true, durable: r.durable };
+    return this.change(rec, key, guard, (list) => {
+      if (rec.state.versioning === "Off") return { next: undefined, result: {} };
+      const c = this.decidePut(rec, list, marker);
+      return { next: c.next, result: { versionId: c.result.versionId, deleteMarker: true } };
+    });
   }
 
   /** DeleteObject with a version id: removes that version permanently. */
-  deleteVersion(rec: BucketRecord, key: string, versionId: string): WriteResult {
-    const list = rec.objects.get(key);
-    const idx = list ? list.findIndex((v) => v.versionId === versionId) : -1;
-    if (!list || idx < 0) return { versionId };
-    const [removed] = list.splice(idx, 1);
-    if (list.length === 0) rec.objects.delete(key);
-    return { versionId, deleteMarker: removed?.deleteMarker === true ? true : undefined, durable: this.saveKey(rec, key) };
+  deleteVersion(rec: BucketRecord, key: string, versionId: string, guard?: Guard): Promise<WriteResult> {
+    return this.change(rec, key, guard, (list) => {
+      const removed = list?.find((v) => v.versionId === versionId);
+      if (!list || !removed) return { next: list as ObjectVersion[] | undefined, result: { versionId } };
+      return {
+        next: list.filter((v) => v !== removed),
+        result: { versionId, deleteMarker: removed.deleteMarker ? true : undefined },
+      };
+    });
   }
 
-  /** Records an in-place change to a version (ACL). */
-  touched(rec: BucketRecord, key: string): Promise<void> | undefined {
-    return this.saveKey(rec, key);
+  /**
+   * Sets the ACL of the version `pick` returns (called when the change is decided, so it sees
+   * the committed versions; it throws when there is no such version). No new version is made.
+   */
+  setAcl(rec: BucketRecord, key: string, pick: () => ObjectVersion, acl: ObjectAclValue): Promise<WriteResult> {
+    return this.change(rec, key, undefined, (list) => {
+      const target = pick();
+      return { next: (list ?? []).map((v) => (v === target ? { ...v, acl } : v)), result: { versionId: target.versionId } };
+    });
   }
 
-  setVersioning(rec: BucketRecord, status: VersioningStatus): Promise<void> | undefined {
-    rec.state.versioning = status;
-    return this.saveBuckets();
+  /** Changes bucket settings once they are durable. */
+  private changeBucket(rec: BucketRecord, patch: Partial<BucketState>): Promise<void> {
+    const disk = this.disk;
+    if (!disk) {
+      Object.assign(rec.state, patch);
+      return Promise.resolve();
+    }
+    return disk.serial(disk.bucketsChain(), async () => {
+      const states = [...this.buckets.values()].map((r) => (r === rec ? { ...r.state, ...patch } : r.state));
+      await disk.saveBuckets(states).catch(notDurable);
+      Object.assign(rec.state, patch);
+    });
   }
 
-  setBucketAcl(rec: BucketRecord, acl: BucketAcl): Promise<void> | undefined {
-    rec.state.acl = acl;
-    return this.saveBuckets();
+  setVersioning(rec: BucketRecord, status: VersioningStatus): Promise<void> {
+    return this.changeBucket(rec, { versioning: status });
+  }
+
+  setBucketAcl(rec: BucketRecord, acl: BucketAcl): Promise<void> {
+    return this.changeBucket(rec, { acl });
   }
 
   /** Keys with a live current version, in UTF-8 byte order (as OSS lists them). */
@@ -162,11 +227,9 @@ export class ObjectStore {
     await this.disk?.flush();
   }
 
-  private saveKey(rec: BucketRecord, key: string): Promise<void> | undefined {
-    return this.disk?.saveKey(rec.state.name, key, () => rec.objects.get(key));
-  }
-
   private saveBuckets(): Promise<void> | undefined {
-    return this.disk?.saveBuckets(() => [...this.buckets.values()].map((r) => r.state));
+    const disk = this.disk;
+    if (!disk) return undefined;
+    return disk.serial(disk.bucketsChain(), () => disk.saveBuckets([...this.buckets.values()].map((r) => ({ ...r.state }))));
   }
 }

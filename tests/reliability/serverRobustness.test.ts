@@ -254,7 +254,7 @@ describe("dot segments with a data directory", () => {
     }
     expect(snapshot(parent, dataDir)).toEqual(before);
     expect(fs.readFileSync(path.join(sibling, "sentinel.txt"), "utf8")).toBe("untouched");
-    for (const f of filesUnder(dataDir)) expect(f).toMatch(/^(buckets\.json|objects\/[0-9a-f]{64}\.json)$/);
+    for (const f of filesUnder(dataDir)) expect(f).toMatch(/^(buckets\.json|objects\/[0-9a-f]{64}\.json|blobs\/[0-9a-f]{32})$/);
 
     oss = await startLocalOss({ dataDir });
     try {

@@ -19,6 +19,8 @@ afterAll(() => {
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
+const LAYOUT = /^(buckets\.json|objects\/[0-9a-f]{64}\.json|blobs\/[0-9a-f]{32})$/;
+
 function allFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? allFiles(path.join(dir, e.name)).map((f) => path.join(e.name, f)) : [e.name]);
@@ -34,15 +36,18 @@ test("state survives a restart: objects, links, ACLs, versions, versioning statu
   await sendSigned(oss, { method: "PUT", bucket: "p", key: "gone", body: "x" });
   await sendSigned(oss, { method: "DELETE", bucket: "p", key: "gone" });
   await oss.close();
-  // the key never became a path: only hashed file names under objects/
-  for (const f of allFiles(dataDir)) expect(f).toMatch(/^(buckets\.json|objects\/[0-9a-f]{64}\.json)$/);
+  // the key never became a path: only hashed file names under objects/ and random ones under blobs/
+  for (const f of allFiles(dataDir)) expect(f).toMatch(LAYOUT);
 
   // temp files of writes a crash interrupted are removed at start-up, in both directories
   fs.writeFileSync(path.join(dataDir, "buckets.json.1.1.tmp"), "[");
   fs.writeFileSync(path.join(dataDir, "objects", `${"0".repeat(64)}.json.1.2.tmp`), "{");
+  // and so is a blob no index names (a write killed before its index was replaced)
+  fs.writeFileSync(path.join(dataDir, "blobs", "f".repeat(32)), "orphan");
   oss = await startLocalOss({ dataDir });
   try {
-    for (const f of allFiles(dataDir)) expect(f).toMatch(/^(buckets\.json|objects\/[0-9a-f]{64}\.json)$/);
+    for (const f of allFiles(dataDir)) expect(f).toMatch(LAYOUT);
+    expect(allFiles(dataDir)).not.toContain(path.join("blobs", "f".repeat(32)));
     expect((await sendSigned(oss, { method: "GET", bucket: "p", key: "../../escape" })).text).toBe("bytes");
     const link = await sendSigned(oss, { method: "GET", bucket: "p", key: "../../escape", query: { symlink: null } });
     expect(link.headers["x-oss-symlink-target"]).toBe("target");
