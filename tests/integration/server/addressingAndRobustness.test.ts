@@ -119,3 +119,13 @@ describe("robustness", () => {
     expect(got.headers["x-oss-symlink-target"]).toBe("%E7%9B%AE%E5%BD%95/a%20b%2Bc%21%27%28%29%2A~%25.txt");
   });
 });
+
+test("DELETE ?versionId= with an id that cannot be a header value answers 204 without echoing it (found by tests/reliability/serverFuzz)", async () => {
+  await oss.createBucket("addrv", { versioning: "Enabled" });
+  for (const versionId of ["\uFEFFnull", "中文", "a b"]) {
+    const res = await sendSigned(oss, { method: "DELETE", bucket: "addrv", key: "k", query: { versionId } });
+    expect([versionId, res.status, res.headers["x-oss-version-id"]]).toEqual([versionId, 204, undefined]);
+  }
+  const plain = await sendSigned(oss, { method: "DELETE", bucket: "addrv", key: "k", query: { versionId: "CAEQunknown" } });
+  expect([plain.status, plain.headers["x-oss-version-id"]]).toEqual([204, "CAEQunknown"]);
+});

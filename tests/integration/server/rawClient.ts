@@ -29,13 +29,20 @@ export interface RawRequest {
   headers?: Record<string, string | string[]>;
   body?: Buffer | string;
   agent?: http.Agent;
+  /** Rejects (and drops the connection) when the whole response has not arrived in this many ms. */
+  timeoutMs?: number;
 }
 
 /** Sends one request to the server and reads the whole response. */
 export function send(oss: { port: number }, r: RawRequest): Promise<RawResponse> {
+  // node:http frames a GET/HEAD/DELETE body only when told its length: without it the body
+  // would reach the server as the start of another request.
+  const headers = { ...r.headers };
+  const framed = Object.keys(headers).some((h) => h.toLowerCase() === "content-length" || h.toLowerCase() === "transfer-encoding");
+  if (r.body !== undefined && r.body.length > 0 && !framed) headers["content-length"] = String(Buffer.byteLength(r.body));
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: oss.port, method: r.method ?? "GET", path: r.path, headers: r.headers, agent: r.agent ?? false },
+      { host: "127.0.0.1", port: oss.port, method: r.method ?? "GET", path: r.path, headers, agent: r.agent ?? false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -47,6 +54,10 @@ export function send(oss: { port: number }, r: RawRequest): Promise<RawResponse>
       },
     );
     req.on("error", reject);
+    if (r.timeoutMs !== undefined) {
+      const timer = setTimeout(() => req.destroy(new Error(`no response within ${r.timeoutMs} ms`)), r.timeoutMs);
+      req.on("close", () => clearTimeout(timer));
+    }
     req.end(r.body);
   });
 }
@@ -74,6 +85,8 @@ export interface Signed {
   pathStyle?: boolean;
   /** Header lines added after signing, each after any signed line of the same name (duplicates). */
   appendHeaders?: Array<[string, string]>;
+  /** See {@link RawRequest.timeoutMs}. */
+  timeoutMs?: number;
 }
 
 /** Sub-resources a V1 signature covers (Go-v2 / Python-v2 list, reference §4.2); others are not signed. */
@@ -128,7 +141,7 @@ export function signRequest(oss: LocalOss, s: Signed): { path: string; headers: 
 /** Signs with ali-oss's signer (V1 default) and sends. */
 export function sendSigned(oss: LocalOss, s: Signed): Promise<RawResponse> {
   const { path, headers } = signRequest(oss, s);
-  return send(oss, { method: s.method, path, headers, body: s.body });
+  return send(oss, { method: s.method, path, headers, body: s.body, timeoutMs: s.timeoutMs });
 }
 
 /** Decodes the base64 `x-oss-err` header of a HEAD error. */
