@@ -121,8 +121,12 @@ export class DiskPersistence {
   private readonly blobsDir: string;
   private readonly bucketsFile: string;
   private readonly chains = new Map<string, Promise<unknown>>();
-  /** The blob holding each content buffer (a buffer is shared by copies of its version). */
-  private readonly blobOf = new WeakMap<Buffer, string>();
+  /**
+   * The blob holding each version's content. Keyed by version, not by buffer: a buffer may be
+   * shared by versions of different keys (every empty body is one buffer), while a blob belongs
+   * to one key's index and is removed when that index stops naming it.
+   */
+  private readonly blobOf = new WeakMap<ObjectVersion, string>();
 
   constructor(readonly dataDir: string, private readonly beforeWrite: BeforeWrite = () => undefined) {
     this.objectsDir = path.join(dataDir, "objects");
@@ -164,8 +168,9 @@ export class DiskPersistence {
           } catch (e) {
             throw new Error(`local OSS store: blob ${blob} of ${file} is unreadable (${(e as Error).message}); the data directory is corrupt`);
           }
-          this.blobOf.set(content, blob);
-          return { ...rest, data: content };
+          const loaded: ObjectVersion = { ...rest, data: content };
+          this.blobOf.set(loaded, blob);
+          return loaded;
         }
         return data === undefined ? rest : { ...rest, data: Buffer.from(data, "base64") };
       });
@@ -208,14 +213,21 @@ export class DiskPersistence {
     return this.bucketsFile;
   }
 
-  private async writeBlob(data: Buffer): Promise<string> {
-    const existing = this.blobOf.get(data);
-    if (existing !== undefined) return existing;
+  /**
+   * The blob of `v`: its own, or that of a previous version of the same key with the same
+   * content (a copy made by an ACL change), or a new one written now.
+   */
+  private async blobFor(v: ObjectVersion, data: Buffer, previous: readonly ObjectVersion[]): Promise<string> {
+    const known = this.blobOf.get(v) ?? previous.map((p) => (p.data === data ? this.blobOf.get(p) : undefined)).find((n) => n !== undefined);
+    if (known !== undefined) {
+      this.blobOf.set(v, known);
+      return known;
+    }
     this.beforeWrite();
     const name = randomBytes(16).toString("hex");
     await writeSynced(path.join(this.blobsDir, name), data);
     await fsyncDir(this.blobsDir);
-    this.blobOf.set(data, name);
+    this.blobOf.set(v, name);
     return name;
   }
 
@@ -229,7 +241,7 @@ export class DiskPersistence {
     const versions: StoredVersion[] = [];
     for (const v of next ?? []) {
       const { data, ...rest } = v;
-      versions.push(data === undefined ? rest : { ...rest, blob: await this.writeBlob(data) });
+      versions.push(data === undefined ? rest : { ...rest, blob: await this.blobFor(v, data, previous ?? []) });
     }
     this.beforeWrite();
     if (versions.length === 0) await atomicRemove(file);
@@ -238,7 +250,7 @@ export class DiskPersistence {
     // unreferenced, and load() removes them.
     const kept = new Set(versions.map((v) => v.blob));
     for (const v of previous ?? []) {
-      const name = v.data === undefined ? undefined : this.blobOf.get(v.data);
+      const name = this.blobOf.get(v);
       if (name !== undefined && !kept.has(name)) await fs.promises.rm(path.join(this.blobsDir, name), { force: true }).catch(() => undefined);
     }
   }

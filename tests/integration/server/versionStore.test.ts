@@ -166,3 +166,19 @@ test("a data directory written by the earlier layout (content inline as base64) 
   expect((await sendSigned(oss, { method: "GET", bucket: "v", key: "old", query: { versionId: "CAEQone" } })).text).toBe("one");
   expect((await sendSigned(oss, { method: "GET", bucket: "v", key: "old" })).text).toBe("three");
 });
+
+test("empty objects under many keys stay independent: overwriting or deleting one leaves the others loadable", async () => {
+  const dataDir = tmpDir();
+  let oss = await start(dataDir);
+  for (const key of ["e1", "e2", "e3"]) ok(await put(oss, "u", key, ""));
+  ok(await put(oss, "u", "e1", "now full"));
+  ok(await sendSigned(oss, { method: "DELETE", bucket: "u", key: "e2" }));
+  ok(await sendSigned(oss, { method: "PUT", bucket: "u", key: "e3", query: { acl: null }, headers: { "x-oss-object-acl": "private" } }));
+  await oss.close();
+  oss = await start(dataDir);
+  expect((await sendSigned(oss, { method: "GET", bucket: "u", key: "e1" })).text).toBe("now full");
+  expect((await head(oss, "u", "e2")).status).toBe(404);
+  const e3 = await sendSigned(oss, { method: "GET", bucket: "u", key: "e3" });
+  expect([e3.status, e3.text]).toEqual([200, ""]);
+  expect(fs.readdirSync(path.join(dataDir, "blobs")).length).toBe(2);
+});
