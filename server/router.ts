@@ -12,6 +12,8 @@ import { getBucketVersioning, putBucketVersioning } from "./handlers/bucketVersi
 import type { HandlerContext } from "./handlers/context";
 import { getObject } from "./handlers/getObject";
 import { getSymlink } from "./handlers/getSymlink";
+import { listObjects } from "./handlers/listObjects";
+import { listObjectVersions } from "./handlers/listObjectVersions";
 import { listObjectsV2 } from "./handlers/listObjectsV2";
 import { getObjectAcl, putObjectAcl } from "./handlers/objectAcl";
 import { putObject } from "./handlers/putObject";
@@ -45,6 +47,8 @@ const HANDLERS: Partial<Record<OperationName, Handler>> = {
   PutBucketVersioning: putBucketVersioning,
   GetBucketVersioning: getBucketVersioning,
   ListObjectsV2: listObjectsV2,
+  ListObjects: listObjects,
+  ListObjectVersions: listObjectVersions,
 };
 
 /** Operations whose request body is read; every other body is discarded. */

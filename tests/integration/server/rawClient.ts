@@ -74,7 +74,7 @@ export interface Signed {
 }
 
 /** Sub-resources a V1 signature covers (Go-v2 list, reference §4.2); others are not signed. */
-const V1_SUBRESOURCES = new Set(["acl", "symlink", "versionId", "versioning", "continuation-token", "security-token", "uploads", "tagging"]);
+const V1_SUBRESOURCES = new Set(["acl", "symlink", "versionId", "versioning", "versions", "continuation-token", "security-token", "uploads", "tagging"]);
 
 function queryString(q: Record<string, string | null>): string {
   const parts = Object.entries(q).map(([k, v]) => (v === null ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
