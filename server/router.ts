@@ -140,6 +140,8 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     const bucket = deps.store.bucket(bucketName as string);
     const body = BODY_OPERATIONS.has(op) ? await readBody(req, deps.maxObjectBytes) : Buffer.alloc(0);
     const reply = await handler({ req: request, store: deps.store, bucket, key: key ?? "", principal, body });
+    const crc = reply.headers?.["x-oss-hash-crc64ecma"];
+    if (crc !== undefined && reply.headers) reply.headers["x-oss-hash-crc64ecma"] = deps.faults.crc64(crc);
     writeReply(res, reply, meta);
   } catch (e) {
     if (!(e instanceof OssServerError)) throw e;

@@ -7,7 +7,7 @@ import {
   SYMLINK_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, keyProblem, parseObjectAcl,
   parseStorageClass,
 } from "../validation";
-import { checkOverwrite, durable, versionHeader, type HandlerContext } from "./context";
+import { CRC64_HEADER, checkOverwrite, durable, versionHeader, type HandlerContext } from "./context";
 
 // Link ETags only need to be stable per version and differ between writes: MD5 of the target
 // plus a per-process random salt and a counter (cheaper than fresh random bytes per request).
@@ -43,5 +43,5 @@ export async function putSymlink(ctx: HandlerContext): Promise<Reply> {
     headers: collectStoredHeaders(h), userMeta,
   });
   await durable(r.durable);
-  return { status: 200, headers: { etag, "x-oss-hash-crc64ecma": "0", ...versionHeader(ctx, r.versionId) } };
+  return { status: 200, headers: { etag, [CRC64_HEADER]: "0", ...versionHeader(ctx, r.versionId) } };
 }
