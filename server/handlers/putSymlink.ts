@@ -14,11 +14,27 @@ import { CRC64_HEADER, checkOverwrite, durable, versionHeader, type HandlerConte
 const etagSalt = randomBytes(8).toString("hex");
 let etagCounter = 0;
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The target key from the header: percent-decoded (no `+` → space), UTF-8. Node hands header
+ * bytes over as Latin-1; bytes ≥ 0x80 (SDKs that send the target unencoded) are read as the
+ * UTF-8 they are meant to be (docs/server.md, "Symlink target encoding").
+ */
 function decodeTarget(raw: string | undefined): string {
   if (raw === undefined) throw errors.missingSymlinkTarget();
+  let text = raw;
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(raw)) {
+    try {
+      text = utf8.decode(Buffer.from(raw, "latin1"));
+    } catch {
+      throw errors.invalidArgument("x-oss-symlink-target is not UTF-8.", "x-oss-symlink-target", raw);
+    }
+  }
   let target: string;
   try {
-    target = strictDecode(raw);
+    target = strictDecode(text);
   } catch (e) {
     if (e instanceof DecodeError) throw errors.invalidArgument(`x-oss-symlink-target is not validly URL-encoded: ${e.message}.`, "x-oss-symlink-target", raw);
     throw e;

@@ -167,6 +167,10 @@ describe.each(["v4", "v1"] as const)("alibabacloud-oss-v2 (%s signing)", (sig) =
     expect(ok(r, "target_space_plus_raw")).toEqual({ target: "py/a%20b%2Bc.txt", body: "spaced" });
   });
 
+  test("a non-ASCII target: raw it never leaves the SDK; percent-encoded (as ali-oss and Java send it) it works", () => {
+    expect(ok(r, "target_non_ascii")).toEqual({ raw: "UnicodeEncodeError", encodedBody: "cjk" });
+  });
+
   test("CRC-64: put_object's upload check and get_object_to_file's download check (through a link) pass", () => {
     const crc = (0x995dc9bbdf1939fan).toString();
     expect(ok(r, "crc_put_and_download")).toEqual({ putCrc: crc, getCrc: crc, data: "123456789" });

@@ -250,6 +250,21 @@ def run(cfg):
         body = c.get_object(oss.GetObjectRequest(bucket=b, key="py/spaced-link")).body.read().decode()
         return {"target": got.target, "body": body}
 
+    @case("target_non_ascii")
+    def _():
+        # Sent raw, a non-Latin-1 target cannot even become an HTTP header in this SDK; a
+        # caller who percent-encodes it (as ali-oss and Java do) gets a working link.
+        from urllib.parse import quote
+        c.put_object(oss.PutObjectRequest(bucket=b, key="py/目标 1.txt", body=b"cjk"))
+        raw = "sent"
+        try:
+            c.put_symlink(oss.PutSymlinkRequest(bucket=b, key="py/cjk-raw", target="py/目标 1.txt"))
+        except Exception as e:  # noqa: BLE001
+            raw = error_of(e)["code"]
+        c.put_symlink(oss.PutSymlinkRequest(bucket=b, key="py/cjk-link", target=quote("py/目标 1.txt", safe="/")))
+        body = c.get_object(oss.GetObjectRequest(bucket=b, key="py/cjk-link")).body.read().decode()
+        return {"raw": raw, "encodedBody": body}
+
     @case("crc_put_and_download")
     def _():
         # Upload and download CRC-64 checks are on by default in this SDK (config.py
