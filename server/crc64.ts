@@ -2,7 +2,7 @@
  * CRC-64 as OSS computes `x-oss-hash-crc64ecma`: the ECMA-182 polynomial, reflected, initial
  * value and final XOR all ones (the catalogue's CRC-64/XZ; check value of "123456789" is
  * 0x995DC9BBDF1939FA). OSS sends the result as an unsigned decimal string.
- * https://www.alibabacloud.com/help/en/oss/user-guide/check-data-transmission-by-using-crc-64
+ * https://www.alibabacloud.com/help/en/oss/user-guide/check-data-transmission-integrity-by-using-crc-64
  *
  * Slicing-by-8: eight 256-entry tables let the loop fold eight bytes per step. JavaScript has
  * no fast 64-bit integers, so each entry is kept as two 32-bit halves (`HI`, `LO`). Written

@@ -2,7 +2,7 @@
  * CRC-64 of a response body, to compare with OSS's `x-oss-hash-crc64ecma` (docs/client.md):
  * ECMA-182 polynomial, reflected, initial value and final XOR all ones (CRC-64/XZ; "123456789"
  * gives 0x995DC9BBDF1939FA).
- * https://www.alibabacloud.com/help/en/oss/user-guide/check-data-transmission-by-using-crc-64
+ * https://www.alibabacloud.com/help/en/oss/user-guide/check-data-transmission-integrity-by-using-crc-64
  *
  * One 256-entry table, one byte per step, each entry as two 32-bit halves (JavaScript has no
  * fast 64-bit integers). The local server has its own implementation (server/crc64.ts) so that

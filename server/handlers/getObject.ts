@@ -81,7 +81,7 @@ export function getObject(ctx: HandlerContext): Reply {
     "x-oss-storage-class": object.storageClass,
     "accept-ranges": "bytes",
     // The CRC of the bytes served, so the target's through a link (SDKs check it against the
-    // body they read, docs/server.md). A range response carries the whole object's, as OSS does.
+    // body they read, docs/server.md). A range response carries the whole object's (the CRC-64 page).
     [CRC64_HEADER]: versionCrc64(object),
     ...versionHeader(ctx, meta.versionId),
   };
