@@ -26,6 +26,11 @@ export interface FaultConfig {
    * of the rates above: the request answers 500 and changes nothing.
    */
   diskErrorRate?: number;
+  /**
+   * Send a wrong `x-oss-hash-crc64ecma` (the right value plus one) on every response that
+   * carries one, so a client's CRC check can be seen to fail. Not limited by `operations`.
+   */
+  corruptCrc64?: boolean;
 }
 
 /** What the controller decided for one request. */
@@ -131,6 +136,12 @@ export class FaultController {
     edge += c.error429Rate ?? 0;
     if (r < edge) { this.counts.error429++; return { kind: "error", status: 429 }; }
     return { kind: "none" };
+  }
+
+  /** The `x-oss-hash-crc64ecma` value to send for an object whose CRC is `value`. */
+  crc64(value: string): string {
+    if (this.config.corruptCrc64 !== true) return value;
+    return ((BigInt(value) + 1n) & 0xffffffffffffffffn).toString();
   }
 
   /** Zeroes the counters. */

@@ -12,6 +12,8 @@ import { getBucketVersioning, putBucketVersioning } from "./handlers/bucketVersi
 import type { HandlerContext } from "./handlers/context";
 import { getObject } from "./handlers/getObject";
 import { getSymlink } from "./handlers/getSymlink";
+import { listObjects } from "./handlers/listObjects";
+import { listObjectVersions } from "./handlers/listObjectVersions";
 import { listObjectsV2 } from "./handlers/listObjectsV2";
 import { getObjectAcl, putObjectAcl } from "./handlers/objectAcl";
 import { putObject } from "./handlers/putObject";
@@ -46,6 +48,8 @@ const HANDLERS: Partial<Record<OperationName, Handler>> = {
   PutBucketVersioning: putBucketVersioning,
   GetBucketVersioning: getBucketVersioning,
   ListObjectsV2: listObjectsV2,
+  ListObjects: listObjects,
+  ListObjectVersions: listObjectVersions,
 };
 
 /**
@@ -149,6 +153,8 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     const limit = BODY_LIMITS[op] ?? XML_BODY_MAX_BYTES;
     const body = await readBody(req, limit === "object" ? deps.maxObjectBytes : limit);
     const reply = await handler({ req: request, store: deps.store, bucket, key: key ?? "", principal, body });
+    const crc = reply.headers?.["x-oss-hash-crc64ecma"];
+    if (crc !== undefined && reply.headers) reply.headers["x-oss-hash-crc64ecma"] = deps.faults.crc64(crc);
     writeReply(res, reply, meta);
   } catch (e) {
     if (!(e instanceof OssServerError)) throw e;

@@ -32,6 +32,7 @@ import {
   readContentHeaders,
   readMetadata,
 } from "./metadata";
+import { crc64Ecma } from "./crc64";
 import { LOCAL_ERROR_CODES, OssError } from "./ossError";
 import { parseError, type ErrorContext } from "./parseError";
 import { signV1 } from "./signV1";
@@ -220,7 +221,7 @@ export class OssClient implements OssClientApi {
   }
 
   async getObject(ref: ObjectRef): Promise<GetObjectResult> {
-    const response = await this.execute({
+    const request: OssRequest = {
       operation: "GetObject",
       method: "GET",
       bucket: ref.bucket,
@@ -228,7 +229,9 @@ export class OssClient implements OssClientApi {
       query: versionQuery(NO_QUERY, ref.versionId),
       headers: {},
       wantBody: true,
-    });
+    };
+    const response = await this.execute(request);
+    this.checkCrc64(request, response, response.body);
     const result = objectResult(response) as GetObjectResult;
     result.body = response.body;
     // A HEAD-less GET may be chunked: the body is the truth about the length.
@@ -242,7 +245,7 @@ export class OssClient implements OssClientApi {
     if (input.storageClass !== undefined) headers[HEADER.storageClass] = input.storageClass;
     addContentHeaders(headers, input);
     addMetadataHeaders(headers, input.metadata);
-    const response = await this.execute({
+    const request: OssRequest = {
       operation: "PutObject",
       method: "PUT",
       bucket: input.bucket,
@@ -251,7 +254,9 @@ export class OssClient implements OssClientApi {
       headers,
       body: input.body,
       wantBody: false,
-    });
+    };
+    const response = await this.execute(request);
+    this.checkCrc64(request, response, input.body);
     return putResult(response);
   }
 
@@ -470,6 +475,31 @@ export class OssClient implements OssClientApi {
     }
   }
 
+  /**
+   * Compares `data` with the `x-oss-hash-crc64ecma` OSS sent for it (whole-object responses
+   * only; absent on old objects and other services). A mismatch means the bytes changed in
+   * transit: an OssError, never a silently corrupt result (docs/client.md).
+   */
+  private checkCrc64(request: OssRequest, response: HttpResponse, data: Buffer | string): void {
+    const sent = headerValue(response.headers, HEADER.crc64);
+    if (sent === undefined || response.status !== 200) return;
+    const computed = crc64Ecma(typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    if (computed === sent.trim()) return;
+    const requestId = headerValue(response.headers, HEADER.requestId);
+    throw new OssError({
+      code: LOCAL_ERROR_CODES.crcMismatch,
+      message:
+        `OSS ${request.operation} failed: ${request.method} ${describeResource(request)} → HTTP ${response.status}, ` +
+        `but the data has CRC-64 ${computed} where OSS reports ${HEADER.crc64}: ${sent.trim()}; it was corrupted in transit` +
+        (requestId !== undefined ? ` (request id ${requestId})` : "") +
+        ". Hint: retry the call; if it persists, check proxies between you and OSS.",
+      status: response.status,
+      requestId,
+      method: request.method,
+      resource: describeResource(request),
+    });
+  }
+
   private invalidResponse(request: OssRequest, response: HttpResponse, why: string): OssError {
     const requestId = headerValue(response.headers, HEADER.requestId);
     return new OssError({
@@ -509,6 +539,7 @@ function setIfDefined<T extends object, K extends keyof T>(target: T, name: K, v
 
 function putResult(response: HttpResponse): PutResult {
   const result: PutResult = { etag: normalizeEtag(headerValue(response.headers, HEADER.etag) ?? "") };
+  setIfDefined(result, "crc64", headerValue(response.headers, HEADER.crc64));
   setIfDefined(result, "versionId", headerValue(response.headers, HEADER.versionId));
   setIfDefined(result, "requestId", headerValue(response.headers, HEADER.requestId));
   return result;
@@ -523,6 +554,7 @@ function objectResult(response: HttpResponse): HeadObjectResult {
     metadata: readMetadata(headers),
   };
   readContentHeaders(headers, result);
+  setIfDefined(result, "crc64", headerValue(headers, HEADER.crc64));
   setIfDefined(result, "objectType", headerValue(headers, HEADER.objectType));
   setIfDefined(result, "storageClass", headerValue(headers, HEADER.storageClass));
   setIfDefined(result, "lastModified", headerValue(headers, HEADER.lastModified));

@@ -61,6 +61,8 @@ export interface PutSymlinkInput extends ContentHeaders {
 
 export interface PutResult {
   etag: string;
+  /** `x-oss-hash-crc64ecma`: CRC-64 of the stored content, decimal (`0` for a symlink). */
+  crc64?: string;
   versionId?: string;
   requestId?: string;
 }
@@ -78,6 +80,8 @@ export interface GetSymlinkResult extends ContentHeaders {
 export interface HeadObjectResult extends ContentHeaders {
   etag: string;
   contentLength: number;
+  /** `x-oss-hash-crc64ecma`: CRC-64 of the content (the target's through a link), decimal. */
+  crc64?: string;
   objectType?: string;
   storageClass?: string;
   lastModified?: string;

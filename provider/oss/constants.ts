@@ -33,6 +33,7 @@ export const HEADER = {
   deleteMarker: "x-oss-delete-marker",
   objectType: "x-oss-object-type",
   serverTime: "x-oss-server-time",
+  crc64: "x-oss-hash-crc64ecma",
 } as const;
 
 export const QUERY = {

@@ -1,7 +1,7 @@
 /**
  * The one error class for OSS failures. `code` is OSS's own error code (`NoSuchKey`,
  * `FileAlreadyExists`, ...) or one of ours for failures that never reached OSS
- * (`NetworkError`, `RequestTimeout`, `MissingCredentials`, `InvalidResponse`).
+ * (`NetworkError`, `RequestTimeout`, `MissingCredentials`, `InvalidResponse`, `CrcMismatch`).
  *
  * Never put a secret (access key secret, STS token, Authorization header, signature)
  * into the message or any property: errors end up in Pulumi logs and CI output.
@@ -47,4 +47,6 @@ export const LOCAL_ERROR_CODES = {
   timeout: "RequestTimeout",
   missingCredentials: "MissingCredentials",
   invalidResponse: "InvalidResponse",
+  /** The body read does not have the CRC-64 OSS sent in `x-oss-hash-crc64ecma`. */
+  crcMismatch: "CrcMismatch",
 } as const;

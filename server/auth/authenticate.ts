@@ -4,9 +4,9 @@
  * signature that fails throws the OSS error a real service would answer with.
  */
 import { timingSafeEqual } from "node:crypto";
-import { errors, type OssServerError } from "../errors";
+import { OssServerError, errors } from "../errors";
 import type { OssRequest, QueryParam } from "../request";
-import { isoMillis, parseHttpDate, parseIsoBasic } from "./times";
+import { isoBasic, isoMillis, parseHttpDate, parseIsoBasic } from "./times";
 import { v1Signature, v1StringToSign } from "./verifyV1";
 import { v4CanonicalRequest, v4Signature, v4SigningKey, v4StringToSign, type V4Input } from "./verifyV4";
 
@@ -120,7 +120,7 @@ function checkScope(cfg: AuthConfig, p: V4Parts, isoDate: string): void {
   if (p.region !== cfg.region) {
     throw errors.invalidArgument(`Invalid signing region in credential scope: expected ${cfg.region}.`, "Credential", p.region);
   }
-  if (p.day !== isoDate.slice(0, 8)) throw errors.invalidArgument("Credential date does not match x-oss-date.", "Credential", p.day);
+  if (p.day !== isoDate.slice(0, 8)) throw errors.invalidArgument("Credential date does not match the request date.", "Credential", p.day);
 }
 
 function verifyV4Signature(req: OssRequest, cfg: AuthConfig, p: V4Parts, isoDate: string, input: V4Input): void {
@@ -137,6 +137,35 @@ function verifyV4Signature(req: OssRequest, cfg: AuthConfig, p: V4Parts, isoDate
   throw mismatch(p.accessKeyId, p.signature, sts, canonical);
 }
 
+/**
+ * The signing time of a V4 header-signed request: `x-oss-date` when present, otherwise `Date`.
+ * OSS needs one of the two (EC 0002-00000503) and checks the format of each (EC 0002-00000502).
+ * With `Date` alone the signed timestamp is that instant in the ISO basic form every V4 signer
+ * writes into the string to sign, and the scope day must be its day (docs/server.md).
+ */
+function v4HeaderTime(req: OssRequest): { isoDate: string; time: number } {
+  const ossDate = req.headers["x-oss-date"];
+  const date = req.headers["date"];
+  if (ossDate !== undefined) {
+    const time = parseIsoBasic(ossDate);
+    if (time === undefined) {
+      throw new OssServerError(400, "InvalidArgument", "x-oss-date must be in ISO 8601 basic format, e.g. 20221220T084818Z.", "0002-00000502",
+        [["ArgumentName", "x-oss-date"], ["ArgumentValue", ossDate]]);
+    }
+    return { isoDate: ossDate.trim(), time };
+  }
+  if (date === undefined) {
+    throw new OssServerError(400, "InvalidArgument", "The request carries neither an x-oss-date nor a Date header.", "0002-00000503",
+      [["ArgumentName", "x-oss-date"], ["ArgumentValue", ""]]);
+  }
+  const time = parseHttpDate(date);
+  if (time === undefined) {
+    throw new OssServerError(400, "InvalidArgument", "Date must be an RFC 1123 GMT date, e.g. Tue, 20 Dec 2022 08:48:18 GMT.", "0002-00000502",
+      [["ArgumentName", "Date"], ["ArgumentValue", date]]);
+  }
+  return { isoDate: isoBasic(time), time };
+}
+
 function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig, auth: string): void {
   const fields = new Map<string, string>();
   for (const item of auth.slice(V4_ALGORITHM.length).split(",")) {
@@ -151,9 +180,7 @@ function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string
   const additional = fields.has("AdditionalHeaders") ? (fields.get("AdditionalHeaders") as string).split(";") : [];
   const p = parseCredential(credential, additional, signature);
   checkKeyAndToken(cfg, p.accessKeyId, req.headers["x-oss-security-token"]);
-  const isoDate = req.headers["x-oss-date"];
-  const time = isoDate === undefined ? undefined : parseIsoBasic(isoDate);
-  if (isoDate === undefined || time === undefined) throw errors.invalidArgument("x-oss-date is missing or malformed.", "x-oss-date", isoDate ?? "");
+  const { isoDate, time } = v4HeaderTime(req);
   const payload = req.headers["x-oss-content-sha256"];
   if (payload !== "UNSIGNED-PAYLOAD") {
     throw errors.invalidArgument("x-oss-content-sha256 must be UNSIGNED-PAYLOAD.", "x-oss-content-sha256", payload ?? "");

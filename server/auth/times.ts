@@ -22,3 +22,8 @@ export function parseIsoBasic(value: string): number | undefined {
 export function isoMillis(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** A time as a V4 `x-oss-date` (`20250115T083000Z`). */
+export function isoBasic(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}

@@ -4,8 +4,18 @@ import type { Principal } from "../auth/authenticate";
 import type { OssRequest } from "../request";
 import type { BucketRecord, ObjectStore } from "../store/objectStore";
 import type { ObjectVersion } from "../store/types";
+import { crc64 } from "../crc64";
 import { errors, type OssServerError } from "../errors";
 import { forbidOverwrite } from "../validation";
+
+/** The response header carrying an object's CRC-64 (server/crc64.ts). */
+export const CRC64_HEADER = "x-oss-hash-crc64ecma";
+
+/** A normal object's CRC-64, computed once for versions stored before the field existed. */
+export function versionCrc64(v: ObjectVersion): string {
+  v.crc64 ??= crc64(v.data ?? Buffer.alloc(0));
+  return v.crc64;
+}
 
 /** A request addressed to an existing bucket (and, for object operations, a key). */
 export interface HandlerContext {

@@ -3,7 +3,7 @@ import { absent, requireRead } from "../access";
 import { OssServerError, errors } from "../errors";
 import type { Reply } from "../response";
 import type { ObjectVersion } from "../store/types";
-import { addressedVersion, versionHeader, type HandlerContext } from "./context";
+import { CRC64_HEADER, addressedVersion, versionCrc64, versionHeader, type HandlerContext } from "./context";
 
 /** The addressed version and, for a symlink, the target's current version whose bytes are served. */
 interface Resolved {
@@ -80,6 +80,9 @@ export function getObject(ctx: HandlerContext): Reply {
     "x-oss-object-type": link ? "Symlink" : object.type,
     "x-oss-storage-class": object.storageClass,
     "accept-ranges": "bytes",
+    // The CRC of the bytes served, so the target's through a link (SDKs check it against the
+    // body they read, docs/server.md). A range response carries the whole object's (the CRC-64 page).
+    [CRC64_HEADER]: versionCrc64(object),
     ...versionHeader(ctx, meta.versionId),
   };
   if (object.contentMd5 !== undefined) headers["content-md5"] = object.contentMd5;

@@ -1,11 +1,12 @@
 /** PutObject — `PUT /{key}`: enough of it to create symlink targets and replace links. */
 import { createHash } from "node:crypto";
+import { crc64 } from "../crc64";
 import { OssServerError } from "../errors";
 import type { Reply } from "../response";
 import {
   OBJECT_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, parseObjectAcl, parseStorageClass,
 } from "../validation";
-import { checkOverwrite, versionHeader, type HandlerContext } from "./context";
+import { CRC64_HEADER, checkOverwrite, versionHeader, type HandlerContext } from "./context";
 
 /** Stores the body as a normal object (ETag = upper-case hex MD5 of the content). */
 export async function putObject(ctx: HandlerContext): Promise<Reply> {
@@ -20,9 +21,13 @@ export async function putObject(ctx: HandlerContext): Promise<Reply> {
     throw new OssServerError(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", "0016-00000311");
   }
   const etag = `"${md5.toString("hex").toUpperCase()}"`;
+  const crc = crc64(ctx.body);
   const r = await ctx.store.put(ctx.bucket, ctx.key, {
-    deleteMarker: false, type: "Normal", data: ctx.body, etag, contentMd5: md5.toString("base64"),
+    deleteMarker: false, type: "Normal", data: ctx.body, etag, contentMd5: md5.toString("base64"), crc64: crc,
     lastModified: ctx.req.now, acl, storageClass, headers: collectStoredHeaders(h), userMeta,
   }, () => checkOverwrite(ctx));
-  return { status: 200, headers: { etag, "content-md5": md5.toString("base64"), ...versionHeader(ctx, r.versionId) } };
+  return {
+    status: 200,
+    headers: { etag, "content-md5": md5.toString("base64"), [CRC64_HEADER]: crc, ...versionHeader(ctx, r.versionId) },
+  };
 }

@@ -7,18 +7,34 @@ import {
   SYMLINK_STORAGE_CLASSES, checkKey, collectStoredHeaders, collectUserMeta, keyProblem, parseObjectAcl,
   parseStorageClass,
 } from "../validation";
-import { checkOverwrite, versionHeader, type HandlerContext } from "./context";
+import { CRC64_HEADER, checkOverwrite, versionHeader, type HandlerContext } from "./context";
 
 // Link ETags only need to be stable per version and differ between writes: MD5 of the target
 // plus a per-process random salt and a counter (cheaper than fresh random bytes per request).
 const etagSalt = randomBytes(8).toString("hex");
 let etagCounter = 0;
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The target key from the header: percent-decoded (no `+` → space), UTF-8. Node hands header
+ * bytes over as Latin-1; bytes ≥ 0x80 (SDKs that send the target unencoded) are read as the
+ * UTF-8 they are meant to be (docs/server.md, "Symlink target encoding").
+ */
 function decodeTarget(raw: string | undefined): string {
   if (raw === undefined) throw errors.missingSymlinkTarget();
+  let text = raw;
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(raw)) {
+    try {
+      text = utf8.decode(Buffer.from(raw, "latin1"));
+    } catch {
+      throw errors.invalidArgument("x-oss-symlink-target is not UTF-8.", "x-oss-symlink-target", raw);
+    }
+  }
   let target: string;
   try {
-    target = strictDecode(raw);
+    target = strictDecode(text);
   } catch (e) {
     if (e instanceof DecodeError) throw errors.invalidArgument(`x-oss-symlink-target is not validly URL-encoded: ${e.message}.`, "x-oss-symlink-target", raw);
     throw e;
@@ -41,5 +57,5 @@ export async function putSymlink(ctx: HandlerContext): Promise<Reply> {
     deleteMarker: false, type: "Symlink", target, etag, lastModified: ctx.req.now, acl, storageClass,
     headers: collectStoredHeaders(h), userMeta,
   }, () => checkOverwrite(ctx));
-  return { status: 200, headers: { etag, "x-oss-hash-crc64ecma": "0", ...versionHeader(ctx, r.versionId) } };
+  return { status: 200, headers: { etag, [CRC64_HEADER]: "0", ...versionHeader(ctx, r.versionId) } };
 }

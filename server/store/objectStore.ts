@@ -222,6 +222,13 @@ export class ObjectStore {
     return keys.sort(utf8Compare);
   }
 
+  /** Keys with at least one version (delete markers included), in UTF-8 byte order. */
+  versionedKeys(rec: BucketRecord, prefix: string): string[] {
+    const keys: string[] = [];
+    for (const [k, list] of rec.objects) if (k.startsWith(prefix) && list.length > 0) keys.push(k);
+    return keys.sort(utf8Compare);
+  }
+
   /** Waits for every pending durable write. */
   async flush(): Promise<void> {
     await this.disk?.flush();

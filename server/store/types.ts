@@ -23,6 +23,8 @@ export interface ObjectVersion {
   etag: string;
   /** base64 MD5 of the content (normal objects only). */
   contentMd5?: string;
+  /** `x-oss-hash-crc64ecma` of the content, decimal (normal objects; absent in stores written before it existed). */
+  crc64?: string;
   /** ms since epoch. */
   lastModified: number;
   acl: ObjectAclValue;

@@ -18,6 +18,24 @@ type VersioningClient = OSS & {
   putBucketVersioning(name: string, status: "Enabled" | "Suspended"): Promise<unknown>;
 };
 
+/** lib/common/object/getBucketVersions.js; @types/ali-oss lacks it. */
+interface ListedVersion {
+  name: string;
+  versionId: string;
+  isLatest: boolean;
+  type?: string;
+  size?: number;
+}
+type VersionsClient = OSS & {
+  getBucketVersions(query: Record<string, unknown>): Promise<{
+    objects: ListedVersion[];
+    deleteMarker: ListedVersion[];
+    isTruncated: boolean;
+    nextKeyMarker: string | null;
+    nextVersionIdMarker: string | null;
+  }>;
+};
+
 interface AliError {
   code?: string;
   status?: number;
@@ -175,6 +193,38 @@ describe.each<Mode>(["V1", "V4"])("ali-oss %s", (mode) => {
     const res = await c.listV2({ prefix: "list/", "max-keys": "10" } as never, {});
     const names = (res.objects ?? []).map((o) => [o.name, o.type]);
     expect(names).toEqual([["list/a.txt", "Normal"], ["list/b.lnk", "Symlink"]]);
+  });
+
+  test("list (v1 ListObjects): prefix, delimiter, max-keys, marker paging, Type per entry, encoding-type=url", async () => {
+    await c.put("v1list/a b+c.txt", Buffer.from("ab"));
+    await c.putSymlink("v1list/link", "v1list/a b+c.txt");
+    await c.put("v1list/sub/x", Buffer.from("x"));
+    const first = await c.list({ prefix: "v1list/", delimiter: "/", "max-keys": 2 } as never, {});
+    expect(first.objects.map((o) => [o.name, o.type, o.size])).toEqual([["v1list/a b+c.txt", "Normal", 2], ["v1list/link", "Symlink", 0]]);
+    expect([first.isTruncated, first.nextMarker, first.prefixes]).toEqual([true, "v1list/link", null]);
+    const second = await c.list({ prefix: "v1list/", delimiter: "/", marker: first.nextMarker } as never, {});
+    expect([second.objects, second.prefixes, second.isTruncated]).toEqual([[], ["v1list/sub/"], false]);
+    // ali-oss does not decode encoding-type=url answers, so the raw encoded keys show through.
+    const encoded = await c.list({ prefix: "v1list/a", "encoding-type": "url" } as never, {});
+    expect(encoded.objects.map((o) => o.name)).toEqual(["v1list/a%20b%2Bc.txt"]);
+  });
+
+  test("getBucketVersions (ListObjectVersions): each putSymlink is a version, delete markers, key/version markers", async () => {
+    const v = client(mode, vbucket) as VersionsClient;
+    const ids: string[] = [];
+    for (const target of ["hist/t1", "hist/t2", "hist/t3"]) {
+      const put = await v.putSymlink("hist/link", target);
+      ids.unshift((put.res.headers as Record<string, string>)["x-oss-version-id"]!);
+    }
+    await v.delete("hist/link");
+    const all = await v.getBucketVersions({ prefix: "hist/" });
+    expect(all.objects.map((o) => [o.name, o.versionId, o.isLatest, o.type, o.size])).toEqual(ids.map((id) => ["hist/link", id, false, "Symlink", 0]));
+    expect(all.deleteMarker.map((m) => m.name)).toEqual(["hist/link"]);
+    const page = await v.getBucketVersions({ prefix: "hist/", maxKeys: 2 });
+    expect([page.isTruncated, page.nextKeyMarker, page.nextVersionIdMarker]).toEqual([true, "hist/link", ids[0]]);
+    const rest = await v.getBucketVersions({ prefix: "hist/", keyMarker: page.nextKeyMarker, versionIdMarker: page.nextVersionIdMarker });
+    expect(rest.objects.map((o) => o.versionId)).toEqual(ids.slice(1));
+    expect(rest.isTruncated).toBe(false);
   });
 
   test("versioning: put/get status, versioned links, delete markers", async () => {

@@ -16,7 +16,7 @@ import traceback
 import alibabacloud_oss_v2 as oss
 
 
-def make_client(cfg, secret=None, key_id=None, token=None):
+def make_client(cfg, secret=None, key_id=None, token=None, attempts=1):
     conf = oss.config.load_default()
     conf.credentials_provider = oss.credentials.StaticCredentialsProvider(
         key_id or cfg["accessKeyId"], secret or cfg["accessKeySecret"], token
@@ -24,8 +24,14 @@ def make_client(cfg, secret=None, key_id=None, token=None):
     conf.region = cfg["region"]
     conf.endpoint = cfg["endpoint"]
     conf.signature_version = cfg["signatureVersion"]
-    conf.retry_max_attempts = 1
+    conf.retry_max_attempts = attempts
     return oss.Client(conf)
+
+
+def download_client(cfg):
+    # get_object_to_file loops `for _ in range(1, retry attempts)`, so with one attempt it never
+    # sends anything and returns None (SDK quirk, client.py); two attempts make it try once.
+    return make_client(cfg, attempts=2)
 
 
 def error_of(e):
@@ -191,6 +197,122 @@ def run(cfg):
         oss.Client(conf).get_symlink(oss.GetSymlinkRequest(bucket=b, key="py/sts"))
         return sorted(k for k in captured if "security-token" in k)
 
+    @case("list_objects_v1")
+    def _():
+        # list_objects is the v1 ListObjects; the SDK asks for encoding-type=url and decodes.
+        c.put_object(oss.PutObjectRequest(bucket=b, key="pylist/a b+c.txt", body=b"1"))
+        c.put_symlink(oss.PutSymlinkRequest(bucket=b, key="pylist/link", target="pylist/a b+c.txt"))
+        c.put_object(oss.PutObjectRequest(bucket=b, key="pylist/sub/x", body=b"22"))
+        pages = []
+        marker = None
+        for _ in range(5):
+            r = c.list_objects(oss.ListObjectsRequest(bucket=b, prefix="pylist/", delimiter="/", max_keys=2, marker=marker))
+            pages.append({
+                "contents": [[o.key, o.object_type, o.size] for o in (r.contents or [])],
+                "prefixes": [p.prefix for p in (r.common_prefixes or [])],
+                "truncated": r.is_truncated, "nextMarker": r.next_marker, "encodingType": r.encoding_type,
+            })
+            if not r.is_truncated:
+                break
+            marker = r.next_marker
+        return pages
+
+    @case("list_object_versions")
+    def _():
+        c.put_bucket_versioning(oss.PutBucketVersioningRequest(
+            bucket=vb, versioning_configuration=oss.VersioningConfiguration(status="Enabled")))
+        ids = []
+        for target in ["py/v1", "py/v2", "py/v3"]:
+            ids.insert(0, c.put_symlink(oss.PutSymlinkRequest(bucket=vb, key="pyhist/link", target=target)).version_id)
+        c.delete_object(oss.DeleteObjectRequest(bucket=vb, key="pyhist/link"))
+        seen = []
+        key_marker = None
+        version_marker = None
+        for _ in range(6):
+            r = c.list_object_versions(oss.ListObjectVersionsRequest(
+                bucket=vb, prefix="pyhist/", max_keys=2, key_marker=key_marker, version_id_marker=version_marker))
+            for m in (r.delete_marker or []):
+                seen.append(["DeleteMarker", m.key, m.version_id, m.is_latest])
+            for v in (r.version or []):
+                seen.append(["Version", v.key, v.version_id, v.is_latest, v.object_type, v.size])
+            if not r.is_truncated:
+                break
+            key_marker, version_marker = r.next_key_marker, r.next_version_id_marker
+        return {"putIds": ids, "seen": seen}
+
+    @case("target_space_plus_raw")
+    def _():
+        # This SDK puts the target into the header as given (no percent-encoding) and hands
+        # GetSymlink's header back undecoded.
+        c.put_object(oss.PutObjectRequest(bucket=b, key="py/a b+c.txt", body=b"spaced"))
+        c.put_symlink(oss.PutSymlinkRequest(bucket=b, key="py/spaced-link", target="py/a b+c.txt"))
+        got = c.get_symlink(oss.GetSymlinkRequest(bucket=b, key="py/spaced-link"))
+        body = c.get_object(oss.GetObjectRequest(bucket=b, key="py/spaced-link")).body.read().decode()
+        return {"target": got.target, "body": body}
+
+    @case("target_non_ascii")
+    def _():
+        # Sent raw, a non-Latin-1 target cannot even become an HTTP header in this SDK; a
+        # caller who percent-encodes it (as ali-oss and Java do) gets a working link.
+        from urllib.parse import quote
+        c.put_object(oss.PutObjectRequest(bucket=b, key="py/目标 1.txt", body=b"cjk"))
+        raw = "sent"
+        try:
+            c.put_symlink(oss.PutSymlinkRequest(bucket=b, key="py/cjk-raw", target="py/目标 1.txt"))
+        except Exception as e:  # noqa: BLE001
+            raw = error_of(e)["code"]
+        c.put_symlink(oss.PutSymlinkRequest(bucket=b, key="py/cjk-link", target=quote("py/目标 1.txt", safe="/")))
+        body = c.get_object(oss.GetObjectRequest(bucket=b, key="py/cjk-link")).body.read().decode()
+        return {"raw": raw, "encodedBody": body}
+
+    @case("crc_put_and_download")
+    def _():
+        # Upload and download CRC-64 checks are on by default in this SDK (config.py
+        # disable_upload_crc64_check / disable_download_crc64_check).
+        import tempfile, os
+        put = c.put_object(oss.PutObjectRequest(bucket=b, key="py/crc.bin", body=b"123456789"))
+        c.put_symlink(oss.PutSymlinkRequest(bucket=b, key="py/crc-link", target="py/crc.bin"))
+        fd, path = tempfile.mkstemp()
+        os.close(fd)
+        try:
+            got = download_client(cfg).get_object_to_file(oss.GetObjectRequest(bucket=b, key="py/crc-link"), path)
+            with open(path, "rb") as f:
+                data = f.read().decode()
+        finally:
+            os.unlink(path)
+        return {"putCrc": put.hash_crc64, "getCrc": got.hash_crc64, "data": data}
+
+    @case("v4_date_only")
+    def _():
+        # This SDK's V4 signer always adds x-oss-date. The subclass below re-signs the same
+        # request with the SDK's own step functions after removing it, so only Date says when
+        # the request was signed (docs/server.md, "V4 signing date").
+        class DateOnlySigner(oss.signer.SignerV4):
+            def _auth_header(self, ctx):
+                super()._auth_header(ctx)
+                request = ctx.request
+                del request.headers["x-oss-date"]
+                when = ctx.signing_time.strftime("%Y%m%dT%H%M%SZ")
+                scope = self._build_scope(date=when[:8], region=ctx.region or "", product=ctx.product or "")
+                extra = self._common_additional_headers(request, ctx.additional_headers)
+                canonical = self._calc_canonical_request(signing_ctx=ctx, additional_headers=extra)
+                signature = self._calc_signature(
+                    access_key_secrect=ctx.credentials.access_key_secret, date=when[:8], region=ctx.region or "",
+                    product=ctx.product or "", string_to_sign=self._calc_string_to_sign(when, scope, canonical))
+                request.headers["Authorization"] = (
+                    f"OSS4-HMAC-SHA256 Credential={ctx.credentials.access_key_id}/{scope},Signature={signature}")
+                sent.update({"xOssDate": "x-oss-date" in request.headers, "date": request.headers.get("Date")})
+
+        sent = {}
+        conf = oss.config.load_default()
+        conf.credentials_provider = oss.credentials.StaticCredentialsProvider(cfg["accessKeyId"], cfg["accessKeySecret"])
+        conf.region = cfg["region"]
+        conf.endpoint = cfg["endpoint"]
+        conf.retry_max_attempts = 1
+        # Config.signer is not read (the client picks by signature_version); the keyword is.
+        body = oss.Client(conf, signer=DateOnlySigner()).get_object(oss.GetObjectRequest(bucket=b, key="py/target.txt")).body.read().decode()
+        return {"body": body, "sentXOssDate": sent["xOssDate"], "dateSent": sent["date"] is not None}
+
     @case("presigned_get")
     def _():
         import urllib.request
@@ -202,5 +324,32 @@ def run(cfg):
     return out
 
 
+def run_corrupt_crc(cfg):
+    """Cases run while the server sends a wrong x-oss-hash-crc64ecma (its corruptCrc64 fault)."""
+    c = make_client(cfg)
+    b = cfg["bucket"]
+    out = {}
+
+    def case(name, fn):
+        try:
+            out[name] = {"ok": True, "value": fn()}
+        except Exception as e:  # noqa: BLE001 - every failure is data for the jest test
+            out[name] = {"ok": False, "error": error_of(e), "trace": traceback.format_exc(limit=3)}
+
+    case("corrupt_put", lambda: c.put_object(oss.PutObjectRequest(bucket=b, key="py/corrupt.bin", body=b"abc")).status_code)
+
+    def download():
+        import tempfile, os
+        fd, path = tempfile.mkstemp()
+        os.close(fd)
+        try:
+            return download_client(cfg).get_object_to_file(oss.GetObjectRequest(bucket=b, key="py/crc-link"), path).status_code
+        finally:
+            os.unlink(path)
+    case("corrupt_download_through_link", download)
+    return out
+
+
 if __name__ == "__main__":
-    print(json.dumps(run(json.loads(sys.argv[1]))))
+    config = json.loads(sys.argv[1])
+    print(json.dumps(run_corrupt_crc(config) if config.get("mode") == "corrupt-crc" else run(config)))
