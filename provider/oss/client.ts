@@ -41,7 +41,7 @@ import { parseAclXml, parseListObjectsV2Xml, parseVersioningXml, versioningXml, 
 import { BACKOFF_CAP_MS } from "../http/backoff";
 import { parseRetryAfter } from "../http/retryAfter";
 import { runWithRetries, type AttemptOutcome, type RetryPolicy } from "../http/retryLoop";
-import { classifyNetworkError, sendHttpRequest, type HttpResponse } from "../http/transport";
+import { ATTEMPT_DEADLINE_CODE, classifyNetworkError, sendHttpRequest, type HttpResponse } from "../http/transport";
 
 /** Defaults of `OssClientOptions`, documented in docs/client.md. */
 export const CLIENT_DEFAULTS = {
@@ -51,7 +51,18 @@ export const CLIENT_DEFAULTS = {
   /** Undici's own default; a dead host should not hold an attempt for the whole timeout. */
   connectTimeoutMs: 10_000,
   keepAliveTimeoutMs: 4_000,
+  /** How long `close()` lets in-flight requests finish before ending them. */
+  closeGraceMs: 5_000,
 } as const;
+
+/** Default total deadline of one attempt: twice the idle timeout (60 s by default). */
+const DEADLINE_PER_TIMEOUT = 2;
+
+/**
+ * Largest XML answer read (GetObjectACL, GetBucketVersioning, ListObjectsV2). A full ListObjectsV2
+ * page (1,000 keys of up to 1,023 bytes, URL-encoded) is about 4 MiB; more is not an OSS answer.
+ */
+export const MAX_XML_BODY_BYTES = 16 * 1024 * 1024;
 
 /** One operation's request, before signing. Query values are decoded; `null` = bare sub-resource. */
 interface OssRequest {
@@ -64,6 +75,8 @@ interface OssRequest {
   body?: Buffer | string;
   /** Read the success body into memory (GetObject, XML answers); otherwise it is dumped. */
   wantBody: boolean;
+  /** Cap on the success body read (XML answers); over it the answer is an `InvalidResponse`. */
+  maxBodyBytes?: number;
 }
 
 type Signer = (request: SignableRequest, credentials: Credentials, date: Date) => SignedHeaders;
@@ -118,6 +131,8 @@ export class OssClient implements OssClientApi {
   private readonly credentials: CredentialsProvider;
   private readonly sign: Signer;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly closeGraceMs: number;
   private readonly maxAttempts: number;
   private readonly policy: RetryPolicy;
   private readonly now: () => number;
@@ -125,10 +140,14 @@ export class OssClient implements OssClientApi {
   /** Server time minus local time, learned from a `RequestTimeTooSkewed` answer's `Date`. */
   private clockOffsetMs = 0;
   private closed = false;
+  /** Exchanges under way, so that `close()` knows what it waits for. */
+  private readonly inFlight = new Set<Promise<HttpResponse>>();
 
   constructor(options: OssClientOptions) {
     this.endpoint = resolveEndpoint(options);
     this.timeoutMs = positive(options.timeoutMs, CLIENT_DEFAULTS.timeoutMs, "timeoutMs");
+    this.deadlineMs = positive(options.deadlineMs, DEADLINE_PER_TIMEOUT * this.timeoutMs, "deadlineMs");
+    this.closeGraceMs = nonNegative(options.closeGraceMs, CLIENT_DEFAULTS.closeGraceMs, "closeGraceMs");
     this.maxAttempts = Math.floor(positive(options.maxAttempts, CLIENT_DEFAULTS.maxAttempts, "maxAttempts"));
     const retryBaseMs = nonNegative(options.retryBaseMs, CLIENT_DEFAULTS.retryBaseMs, "retryBaseMs");
     this.policy = { maxAttempts: this.maxAttempts, baseMs: retryBaseMs, random: options.random ?? Math.random };
@@ -295,6 +314,7 @@ export class OssClient implements OssClientApi {
       query: versionQuery({ [QUERY.acl]: null }, ref.versionId),
       headers: {},
       wantBody: true,
+      maxBodyBytes: MAX_XML_BODY_BYTES,
     };
     const response = await this.execute(request);
     const result: { acl: ObjectAcl; versionId?: string } = {
@@ -312,6 +332,7 @@ export class OssClient implements OssClientApi {
       query: { [QUERY.versioning]: null },
       headers: {},
       wantBody: true,
+      maxBodyBytes: MAX_XML_BODY_BYTES,
     };
     const response = await this.execute(request);
     return this.parseBody(request, response, parseVersioningXml);
@@ -347,6 +368,7 @@ export class OssClient implements OssClientApi {
       query,
       headers: {},
       wantBody: true,
+      maxBodyBytes: MAX_XML_BODY_BYTES,
     };
     const response = await this.execute(request);
     return this.parseBody(request, response, parseListObjectsV2Xml);
@@ -364,7 +386,21 @@ export class OssClient implements OssClientApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.ownsDispatcher) return;
+    // In-flight requests get a grace period to finish. A server that never finishes its answer
+    // must not hold close() (and the provider's configure()/shutdown()) for ever, so after it
+    // destroy() ends what is still open. undici's close() would wait without limit, and once
+    // called, a later destroy() no longer reaches its connections: hence the own bookkeeping.
+    if (this.inFlight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.closeGraceMs);
+      });
+      await Promise.race([Promise.allSettled([...this.inFlight]), graceOver]);
+      clearTimeout(timer);
+    }
+    if (this.inFlight.size > 0) await this.dispatcher.destroy();
+    else await this.dispatcher.close();
   }
 
   // ---- the request pipeline ---------------------------------------------------------------
@@ -402,6 +438,7 @@ export class OssClient implements OssClientApi {
     signable: SignableRequest,
     attempt: number,
   ): Promise<AttemptOutcome<HttpResponse>> {
+    if (this.closed) return { ok: false, retryable: false, error: this.closedError(request, origin) };
     // Per attempt: session credentials may have been refreshed, and the clock offset may have
     // been corrected by the previous attempt's RequestTimeTooSkewed.
     const credentials = await this.credentials.getCredentials();
@@ -409,22 +446,37 @@ export class OssClient implements OssClientApi {
     const headers = Object.assign({}, request.headers, signed);
     let response: HttpResponse;
     try {
-      response = await sendHttpRequest(
+      response = await this.tracked(sendHttpRequest(
         this.dispatcher,
-        { origin, path, method: request.method, headers, body: request.body, timeoutMs: this.timeoutMs },
+        {
+          origin,
+          path,
+          method: request.method,
+          headers,
+          body: request.body,
+          timeoutMs: this.timeoutMs,
+          deadlineMs: this.deadlineMs,
+          ...(request.maxBodyBytes !== undefined ? { maxBodyBytes: request.maxBodyBytes } : {}),
+        },
         request.wantBody,
-      );
+      ));
     } catch (err) {
-      const failure = classifyNetworkError(err);
-      const what = failure.kind === "timeout" ? `timed out after ${this.timeoutMs} ms` : "could not complete";
+      if (this.closed) return { ok: false, retryable: false, error: this.closedError(request, origin, err) };
       const resource = describeResource(request);
+      const failure = classifyNetworkError(err);
+      const what =
+        failure.code === ATTEMPT_DEADLINE_CODE
+          ? `did not complete within its ${this.deadlineMs} ms deadline (deadlineMs)`
+          : failure.kind === "timeout"
+            ? `timed out after ${this.timeoutMs} ms`
+            : "could not complete";
       const error = new OssError({
         code: failure.kind === "timeout" ? LOCAL_ERROR_CODES.timeout : LOCAL_ERROR_CODES.network,
         message:
           `OSS ${request.operation} failed: ${request.method} ${resource} to ${origin} ${what} ` +
           `(${failure.code ?? (err instanceof Error ? err.message : String(err))}; attempt ${attempt} of ${this.maxAttempts}). ` +
           `Hint: check the endpoint and network access to it` +
-          (failure.kind === "timeout" ? "; raise timeoutMs for slow links." : "."),
+          (failure.kind === "timeout" ? "; raise timeoutMs and deadlineMs for slow links." : "."),
         method: request.method,
         resource,
         cause: err,
@@ -432,7 +484,11 @@ export class OssClient implements OssClientApi {
       return { ok: false, error, retryable: failure.retryable };
     }
     const status = response.status;
-    if (status >= 200 && status < 300) return { ok: true, value: response };
+    if (status >= 200 && status < 300) {
+      if (!response.truncated) return { ok: true, value: response };
+      const cap = `${Math.round((request.maxBodyBytes ?? 0) / (1024 * 1024))} MiB`;
+      return { ok: false, retryable: false, error: this.invalidResponse(request, response, `the response body is larger than ${cap}`) };
+    }
 
     const error = parseError(response, {
       ...this.errorContext(request),
@@ -449,6 +505,26 @@ export class OssClient implements OssClientApi {
     return retryAfter === undefined
       ? { ok: false, error, retryable: true }
       : { ok: false, error, retryable: true, delayMs: retryAfter };
+  }
+
+  private tracked(sending: Promise<HttpResponse>): Promise<HttpResponse> {
+    this.inFlight.add(sending);
+    const done = (): void => void this.inFlight.delete(sending);
+    sending.then(done, done);
+    return sending;
+  }
+
+  private closedError(request: OssRequest, origin: string, cause?: unknown): OssError {
+    const resource = describeResource(request);
+    return new OssError({
+      code: LOCAL_ERROR_CODES.network,
+      message:
+        `OSS ${request.operation} failed: ${request.method} ${resource} to ${origin}: the client was closed ` +
+        `(close() lets requests in flight finish for closeGraceMs, ${this.closeGraceMs} ms, then ends them).`,
+      method: request.method,
+      resource,
+      ...(cause !== undefined ? { cause } : {}),
+    });
   }
 
   private errorContext(request: OssRequest): ErrorContext {

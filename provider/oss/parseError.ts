@@ -21,6 +21,8 @@ export interface ErrorResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Only the start of a longer body was read (see MAX_ERROR_BODY_BYTES in http/transport.ts). */
+  truncated?: boolean;
 }
 
 /** What the failed request was, for the message. */
@@ -115,6 +117,8 @@ function cleanMessage(message: string, secrets: readonly string[]): string {
 }
 
 function readDocument(response: ErrorResponse): { doc?: ErrorDocument; malformed: boolean } {
+  // The start of an oversized body is no document; the status still says what happened.
+  if (response.truncated === true) return { malformed: false };
   if (response.body.length > 0) {
     try {
       return { doc: parseErrorXml(response.body), malformed: false };
@@ -150,6 +154,9 @@ export function parseError(response: ErrorResponse, context: ErrorContext): OssE
   let text = `OSS ${context.operation} failed: ${context.method} ${context.resource} → HTTP ${status} ${code}`;
   if (doc?.message) text += `: ${cleanMessage(doc.message, [...doc.secrets, ...(context.secrets ?? [])])}`;
   else if (malformed) text += ": the error response body is not a valid OSS error document";
+  else if (response.truncated === true) {
+    text += `: the error response body is larger than ${Math.round(response.body.length / 1024)} KiB and was not read`;
+  }
   const ids: string[] = [];
   if (requestId !== undefined) ids.push(`request id ${requestId}`);
   if (ec !== undefined) ids.push(`EC ${ec}`);
