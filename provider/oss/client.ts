@@ -34,6 +34,7 @@ import {
 } from "./metadata";
 import { LOCAL_ERROR_CODES, OssError } from "./ossError";
 import { parseError, type ErrorContext } from "./parseError";
+import { authorizationSignature, redact } from "./redact";
 import { signV1 } from "./signV1";
 import { signV4 } from "./signV4";
 import type { Credentials, SignableRequest, SignedHeaders } from "./types";
@@ -484,16 +485,17 @@ export class OssClient implements OssClientApi {
       return { ok: false, error, retryable: failure.retryable };
     }
     const status = response.status;
+    const secrets = [credentials.accessKeySecret, credentials.securityToken ?? "", authorizationSignature(signed[HEADER.authorization]) ?? ""];
     if (status >= 200 && status < 300) {
+      // A success's request id is quoted by an InvalidResponse error and returned in results.
+      const requestId = headerValue(response.headers, HEADER.requestId);
+      if (requestId !== undefined) response.headers[HEADER.requestId] = redact(requestId, secrets);
       if (!response.truncated) return { ok: true, value: response };
       const cap = `${Math.round((request.maxBodyBytes ?? 0) / (1024 * 1024))} MiB`;
       return { ok: false, retryable: false, error: this.invalidResponse(request, response, `the response body is larger than ${cap}`) };
     }
 
-    const error = parseError(response, {
-      ...this.errorContext(request),
-      secrets: [credentials.accessKeySecret, credentials.securityToken ?? ""],
-    });
+    const error = parseError(response, { ...this.errorContext(request), secrets });
     if (error.code === "RequestTimeTooSkewed") {
       const serverMs = Date.parse(headerValue(response.headers, HEADER.date) ?? "");
       if (Number.isNaN(serverMs)) return { ok: false, error, retryable: false };
