@@ -61,6 +61,7 @@ export function codeForStatus(status: number, hasKey: boolean): string {
     case 412: return "PreconditionFailed";
     case 416: return "InvalidRange";
     case 429: return "TooManyRequests";
+    case 431: return "RequestHeaderFieldsTooLarge";
     case 500: return "InternalError";
     case 502: return "BadGateway";
     case 503: return "ServiceUnavailable";
@@ -106,6 +107,8 @@ const HINTS: Readonly<Record<string, string>> = {
   ServiceUnavailable: "OSS is busy or throttling; try again later or reduce concurrency.",
   InternalError: "OSS had an internal error; try again later.",
   PreconditionFailed: "A conditional header did not match.",
+  RequestHeaderFieldsTooLarge:
+    "The request headers are too large for the server (or a proxy in front of it): shorten contentType, cacheControl, contentDisposition or metadata, or the key and target.",
   [LOCAL_ERROR_CODES.invalidResponse]: "The response was not a valid OSS error; check that the endpoint is an OSS service.",
 };
 

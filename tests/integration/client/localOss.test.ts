@@ -72,6 +72,14 @@ describe.each(["v4", "v1"] as const)("client ↔ local OSS server (%s)", (versio
     expect(del.deleteMarker).toBe(true);
   });
 
+  test("request headers over the server's limit: HTTP 431 is reported as a header-size problem", async () => {
+    const c = client(version);
+    const error = (await c.putSymlink({ bucket: "plain", key: key("big"), target: "t", contentType: "a".repeat(100 * 1024) }).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: "RequestHeaderFieldsTooLarge", status: 431 });
+    expect(error.message).toMatch(/request headers are too large/);
+    expect(error.message).not.toMatch(/check that the endpoint is an OSS service/);
+  });
+
   test("a wrong secret is SignatureDoesNotMatch, not retried, with no secret in the error", async () => {
     const c = createOssClient({ region: oss.region, endpoint: oss.endpoint, signatureVersion: version, credentials: { accessKeyId: oss.accessKeyId, accessKeySecret: "WRONG-SECRET-abc123" } });
     clients.push(c);
