@@ -181,7 +181,7 @@ export class OssClient implements OssClientApi {
     if (input.forbidOverwrite === true) headers[HEADER.forbidOverwrite] = "true";
     addContentHeaders(headers, input);
     addMetadataHeaders(headers, input.metadata);
-    const response = await this.execute({
+    const request: OssRequest = {
       operation: "PutSymlink",
       method: "PUT",
       bucket: input.bucket,
@@ -189,8 +189,8 @@ export class OssClient implements OssClientApi {
       query: { [QUERY.symlink]: null },
       headers,
       wantBody: false,
-    });
-    return putResult(response);
+    };
+    return this.putResult(request, await this.execute(request));
   }
 
   async getSymlink(ref: ObjectRef): Promise<GetSymlinkResult> {
@@ -262,7 +262,7 @@ export class OssClient implements OssClientApi {
     if (input.storageClass !== undefined) headers[HEADER.storageClass] = input.storageClass;
     addContentHeaders(headers, input);
     addMetadataHeaders(headers, input.metadata);
-    const response = await this.execute({
+    const request: OssRequest = {
       operation: "PutObject",
       method: "PUT",
       bucket: input.bucket,
@@ -271,8 +271,8 @@ export class OssClient implements OssClientApi {
       headers,
       body: input.body,
       wantBody: false,
-    });
-    return putResult(response);
+    };
+    return this.putResult(request, await this.execute(request));
   }
 
   async deleteObject(ref: ObjectRef): Promise<DeleteResult> {
@@ -357,7 +357,9 @@ export class OssClient implements OssClientApi {
   }
 
   async listObjectsV2(input: ListObjectsV2Input): Promise<ListObjectsV2Result> {
-    const query: Record<string, string | null> = { [QUERY.listType]: "2" };
+    // encoding-type=url, as the official SDKs send it: XML cannot carry every key byte for byte
+    // (a literal CR LF arrives as LF, most control characters not at all).
+    const query: Record<string, string | null> = { [QUERY.listType]: "2", [LIST_QUERY.encodingType]: "url" };
     if (input.prefix !== undefined) query[QUERY.prefix] = input.prefix;
     if (input.maxKeys !== undefined) query[QUERY.maxKeys] = String(input.maxKeys);
     if (input.continuationToken !== undefined) query[LIST_QUERY.continuationToken] = input.continuationToken;
@@ -539,6 +541,19 @@ export class OssClient implements OssClientApi {
     };
   }
 
+  /**
+   * A write's result. OSS always answers a successful PutObject/PutSymlink with the new ETag; a
+   * 200 without one did not come from OSS (a proxy, a stub) and proves nothing was stored.
+   */
+  private putResult(request: OssRequest, response: HttpResponse): PutResult {
+    const etag = headerValue(response.headers, HEADER.etag);
+    if (etag === undefined || etag === "") throw this.invalidResponse(request, response, "the response has no ETag header");
+    const result: PutResult = { etag: normalizeEtag(etag) };
+    setIfDefined(result, "versionId", headerValue(response.headers, HEADER.versionId));
+    setIfDefined(result, "requestId", headerValue(response.headers, HEADER.requestId));
+    return result;
+  }
+
   private parseBody<T>(request: OssRequest, response: HttpResponse, parse: (body: Buffer) => T): T {
     try {
       return parse(response.body);
@@ -583,13 +598,6 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
 
 function setIfDefined<T extends object, K extends keyof T>(target: T, name: K, value: T[K] | undefined): void {
   if (value !== undefined) target[name] = value;
-}
-
-function putResult(response: HttpResponse): PutResult {
-  const result: PutResult = { etag: normalizeEtag(headerValue(response.headers, HEADER.etag) ?? "") };
-  setIfDefined(result, "versionId", headerValue(response.headers, HEADER.versionId));
-  setIfDefined(result, "requestId", headerValue(response.headers, HEADER.requestId));
-  return result;
 }
 
 function objectResult(response: HttpResponse): HeadObjectResult {

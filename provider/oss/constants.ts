@@ -113,4 +113,5 @@ export const UNRESERVED = /[A-Za-z0-9\-_.~]/;
 export const LIST_QUERY = {
   continuationToken: "continuation-token",
   startAfter: "start-after",
+  encodingType: "encoding-type",
 } as const;

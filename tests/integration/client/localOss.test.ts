@@ -57,6 +57,14 @@ describe.each(["v4", "v1"] as const)("client ↔ local OSS server (%s)", (versio
     await expect(c.headObject({ bucket: "plain", key: link })).rejects.toMatchObject({ code: "NoSuchKey", status: 404 });
   });
 
+  test("a key with CR LF is listed exactly (XML alone would turn CR LF into LF)", async () => {
+    const c = client(version);
+    const link = key("cr\r\nlf\r");
+    await c.putSymlink({ bucket: "plain", key: link, target: "t", storageClass: "IA" });
+    const listed = await c.listObjectsV2({ bucket: "plain", prefix: link, maxKeys: 1 });
+    expect(listed.objects.map((o) => [o.key, o.storageClass])).toEqual([[link, "IA"]]);
+  });
+
   test("dangling link: HEAD error code comes from x-oss-err", async () => {
     const c = client(version);
     await c.putSymlink({ bucket: "plain", key: key("dangling"), target: key("nowhere") });

@@ -210,6 +210,17 @@ describe("create / update / read / delete", () => {
     expect(gone.id).toBeFalsy();
   });
 
+  it("refresh of a link whose key holds CR LF sees its live storage class (drift included)", async () => {
+    const key = uniqueKey("crlf") + "/a\r\nb";
+    const { id, outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", storageClass: "IA" });
+    expect((await impl.read(id, outs)).props).toMatchObject({ key, storageClass: "IA" });
+    // Rewritten out of band as Standard (same target and token): refresh must report Standard.
+    await client.putSymlink({ bucket: BUCKET, key, target: "targets/a.txt", storageClass: "Standard", metadata: { "pulumi-owner": String(outs.ownerToken) } });
+    const read = await impl.read(id, outs);
+    expect(read.props).toMatchObject({ key, storageClass: "Standard" });
+    expect(read.inputs).toMatchObject({ storageClass: "Standard" });
+  });
+
   it("delete twice: the second finds nothing and succeeds with one request", async () => {
     const key = uniqueKey("delete-twice");
     const { id, outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt" });
