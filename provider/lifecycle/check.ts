@@ -6,6 +6,7 @@
  * it. Preview-time unknowns pass untouched: they are checked again once known.
  */
 import {
+  CONTENT_HEADER_MAX_CHARS,
   HEADER,
   KEY_MAX_BYTES,
   OBJECT_ACLS,
@@ -328,7 +329,13 @@ export function checkSymlink(news: Record<string, unknown>, ctx: CheckContext): 
     }
     const p = headerValueProblem(v);
     if (p) failures.push({ property: header, reason: `${header} ${p}` });
-    else inputs[header] = v;
+    else if (v.length > CONTENT_HEADER_MAX_CHARS) {
+      // Without this, a huge value passes preview and create fails with HTTP 431.
+      failures.push({
+        property: header,
+        reason: `${header} is ${v.length} characters long; this provider accepts at most ${CONTENT_HEADER_MAX_CHARS}, so that the request headers stay within what OSS and proxies accept. Shorten it`,
+      });
+    } else inputs[header] = v;
   }
 
   const ownerId = news.ownerId;

@@ -16,6 +16,23 @@ export type DeleteDecision =
   /** A normal object: never delete data we did not write. */
   | "notSymlink";
 
+/**
+ * Bound on the versions one delete removes (each costs a GetSymlink and a DeleteObject): a link
+ * updated more often than this on a versioned bucket is left with its older versions, and the
+ * delete fails saying so rather than running on.
+ */
+export const MAX_VERSIONS_PER_DELETE = 1000;
+
+/**
+ * On a versioned bucket, the version to delete next: the one just read, when it is (an earlier
+ * version of) our own link. `undefined` when it is not ours, or when GetSymlink named no
+ * version (an unversioned bucket: then delete can only remove the current object).
+ */
+export function versionToDelete(existing: ExistingKey, ourToken: string | undefined): string | undefined {
+  if (existing.kind !== "symlink" || decideDelete(existing, ourToken) !== "delete") return undefined;
+  return existing.versionId;
+}
+
 /** Decides what delete does given what GetSymlink found and the token in our state. */
 export function decideDelete(existing: ExistingKey, ourToken: string | undefined): DeleteDecision {
   switch (existing.kind) {

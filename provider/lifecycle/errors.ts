@@ -59,7 +59,7 @@ const CREDENTIAL_HELP =
   `Set credentials with \`pulumi config set ${CONFIG_KEYS.accessKey} <id>\` and \`pulumi config set --secret ${CONFIG_KEYS.secretKey} <secret>\` ` +
   `(plus ${CONFIG_KEYS.securityToken} for STS), or the env vars OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET (OSS_SESSION_TOKEN), ` +
   `or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, and make sure the RAM policy allows ` +
-  `oss:PutObject, oss:GetObject, oss:DeleteObject, oss:GetObjectAcl and oss:ListObjects on the bucket`;
+  `oss:PutObject, oss:GetObject, oss:DeleteObject (plus oss:DeleteObjectVersion on a versioned bucket), oss:GetObjectAcl and oss:ListObjects on the bucket`;
 
 /** Wraps `err` (an OssError or anything else) into an Error whose message says what to do. */
 export function actionableError(err: unknown, ctx: ErrorContext): Error {

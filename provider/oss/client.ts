@@ -35,6 +35,7 @@ import {
 import { crc64Ecma } from "./crc64";
 import { LOCAL_ERROR_CODES, OssError } from "./ossError";
 import { parseError, type ErrorContext } from "./parseError";
+import { authorizationSignature, redact } from "./redact";
 import { signV1 } from "./signV1";
 import { signV4 } from "./signV4";
 import type { Credentials, SignableRequest, SignedHeaders } from "./types";
@@ -42,7 +43,7 @@ import { parseAclXml, parseListObjectsV2Xml, parseVersioningXml, versioningXml, 
 import { BACKOFF_CAP_MS } from "../http/backoff";
 import { parseRetryAfter } from "../http/retryAfter";
 import { runWithRetries, type AttemptOutcome, type RetryPolicy } from "../http/retryLoop";
-import { classifyNetworkError, sendHttpRequest, type HttpResponse } from "../http/transport";
+import { ATTEMPT_DEADLINE_CODE, classifyNetworkError, sendHttpRequest, type HttpResponse } from "../http/transport";
 
 /** Defaults of `OssClientOptions`, documented in docs/client.md. */
 export const CLIENT_DEFAULTS = {
@@ -52,7 +53,18 @@ export const CLIENT_DEFAULTS = {
   /** Undici's own default; a dead host should not hold an attempt for the whole timeout. */
   connectTimeoutMs: 10_000,
   keepAliveTimeoutMs: 4_000,
+  /** How long `close()` lets in-flight requests finish before ending them. */
+  closeGraceMs: 5_000,
 } as const;
+
+/** Default total deadline of one attempt: twice the idle timeout (60 s by default). */
+const DEADLINE_PER_TIMEOUT = 2;
+
+/**
+ * Largest XML answer read (GetObjectACL, GetBucketVersioning, ListObjectsV2). A full ListObjectsV2
+ * page (1,000 keys of up to 1,023 bytes, URL-encoded) is about 4 MiB; more is not an OSS answer.
+ */
+export const MAX_XML_BODY_BYTES = 16 * 1024 * 1024;
 
 /** One operation's request, before signing. Query values are decoded; `null` = bare sub-resource. */
 interface OssRequest {
@@ -65,6 +77,8 @@ interface OssRequest {
   body?: Buffer | string;
   /** Read the success body into memory (GetObject, XML answers); otherwise it is dumped. */
   wantBody: boolean;
+  /** Cap on the success body read (XML answers); over it the answer is an `InvalidResponse`. */
+  maxBodyBytes?: number;
 }
 
 type Signer = (request: SignableRequest, credentials: Credentials, date: Date) => SignedHeaders;
@@ -119,6 +133,8 @@ export class OssClient implements OssClientApi {
   private readonly credentials: CredentialsProvider;
   private readonly sign: Signer;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly closeGraceMs: number;
   private readonly maxAttempts: number;
   private readonly policy: RetryPolicy;
   private readonly now: () => number;
@@ -126,10 +142,14 @@ export class OssClient implements OssClientApi {
   /** Server time minus local time, learned from a `RequestTimeTooSkewed` answer's `Date`. */
   private clockOffsetMs = 0;
   private closed = false;
+  /** Exchanges under way, so that `close()` knows what it waits for. */
+  private readonly inFlight = new Set<Promise<HttpResponse>>();
 
   constructor(options: OssClientOptions) {
     this.endpoint = resolveEndpoint(options);
     this.timeoutMs = positive(options.timeoutMs, CLIENT_DEFAULTS.timeoutMs, "timeoutMs");
+    this.deadlineMs = positive(options.deadlineMs, DEADLINE_PER_TIMEOUT * this.timeoutMs, "deadlineMs");
+    this.closeGraceMs = nonNegative(options.closeGraceMs, CLIENT_DEFAULTS.closeGraceMs, "closeGraceMs");
     this.maxAttempts = Math.floor(positive(options.maxAttempts, CLIENT_DEFAULTS.maxAttempts, "maxAttempts"));
     const retryBaseMs = nonNegative(options.retryBaseMs, CLIENT_DEFAULTS.retryBaseMs, "retryBaseMs");
     this.policy = { maxAttempts: this.maxAttempts, baseMs: retryBaseMs, random: options.random ?? Math.random };
@@ -162,7 +182,7 @@ export class OssClient implements OssClientApi {
     if (input.forbidOverwrite === true) headers[HEADER.forbidOverwrite] = "true";
     addContentHeaders(headers, input);
     addMetadataHeaders(headers, input.metadata);
-    const response = await this.execute({
+    const request: OssRequest = {
       operation: "PutSymlink",
       method: "PUT",
       bucket: input.bucket,
@@ -170,8 +190,8 @@ export class OssClient implements OssClientApi {
       query: { [QUERY.symlink]: null },
       headers,
       wantBody: false,
-    });
-    return putResult(response);
+    };
+    return this.putResult(request, await this.execute(request));
   }
 
   async getSymlink(ref: ObjectRef): Promise<GetSymlinkResult> {
@@ -257,7 +277,7 @@ export class OssClient implements OssClientApi {
     };
     const response = await this.execute(request);
     this.checkCrc64(request, response, input.body);
-    return putResult(response);
+    return this.putResult(request, response);
   }
 
   async deleteObject(ref: ObjectRef): Promise<DeleteResult> {
@@ -300,6 +320,7 @@ export class OssClient implements OssClientApi {
       query: versionQuery({ [QUERY.acl]: null }, ref.versionId),
       headers: {},
       wantBody: true,
+      maxBodyBytes: MAX_XML_BODY_BYTES,
     };
     const response = await this.execute(request);
     const result: { acl: ObjectAcl; versionId?: string } = {
@@ -317,6 +338,7 @@ export class OssClient implements OssClientApi {
       query: { [QUERY.versioning]: null },
       headers: {},
       wantBody: true,
+      maxBodyBytes: MAX_XML_BODY_BYTES,
     };
     const response = await this.execute(request);
     return this.parseBody(request, response, parseVersioningXml);
@@ -340,7 +362,9 @@ export class OssClient implements OssClientApi {
   }
 
   async listObjectsV2(input: ListObjectsV2Input): Promise<ListObjectsV2Result> {
-    const query: Record<string, string | null> = { [QUERY.listType]: "2" };
+    // encoding-type=url, as the official SDKs send it: XML cannot carry every key byte for byte
+    // (a literal CR LF arrives as LF, most control characters not at all).
+    const query: Record<string, string | null> = { [QUERY.listType]: "2", [LIST_QUERY.encodingType]: "url" };
     if (input.prefix !== undefined) query[QUERY.prefix] = input.prefix;
     if (input.maxKeys !== undefined) query[QUERY.maxKeys] = String(input.maxKeys);
     if (input.continuationToken !== undefined) query[LIST_QUERY.continuationToken] = input.continuationToken;
@@ -352,6 +376,7 @@ export class OssClient implements OssClientApi {
       query,
       headers: {},
       wantBody: true,
+      maxBodyBytes: MAX_XML_BODY_BYTES,
     };
     const response = await this.execute(request);
     return this.parseBody(request, response, parseListObjectsV2Xml);
@@ -369,7 +394,21 @@ export class OssClient implements OssClientApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (!this.ownsDispatcher) return;
+    // In-flight requests get a grace period to finish. A server that never finishes its answer
+    // must not hold close() (and the provider's configure()/shutdown()) for ever, so after it
+    // destroy() ends what is still open. undici's close() would wait without limit, and once
+    // called, a later destroy() no longer reaches its connections: hence the own bookkeeping.
+    if (this.inFlight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.closeGraceMs);
+      });
+      await Promise.race([Promise.allSettled([...this.inFlight]), graceOver]);
+      clearTimeout(timer);
+    }
+    if (this.inFlight.size > 0) await this.dispatcher.destroy();
+    else await this.dispatcher.close();
   }
 
   // ---- the request pipeline ---------------------------------------------------------------
@@ -407,6 +446,7 @@ export class OssClient implements OssClientApi {
     signable: SignableRequest,
     attempt: number,
   ): Promise<AttemptOutcome<HttpResponse>> {
+    if (this.closed) return { ok: false, retryable: false, error: this.closedError(request, origin) };
     // Per attempt: session credentials may have been refreshed, and the clock offset may have
     // been corrected by the previous attempt's RequestTimeTooSkewed.
     const credentials = await this.credentials.getCredentials();
@@ -414,22 +454,37 @@ export class OssClient implements OssClientApi {
     const headers = Object.assign({}, request.headers, signed);
     let response: HttpResponse;
     try {
-      response = await sendHttpRequest(
+      response = await this.tracked(sendHttpRequest(
         this.dispatcher,
-        { origin, path, method: request.method, headers, body: request.body, timeoutMs: this.timeoutMs },
+        {
+          origin,
+          path,
+          method: request.method,
+          headers,
+          body: request.body,
+          timeoutMs: this.timeoutMs,
+          deadlineMs: this.deadlineMs,
+          ...(request.maxBodyBytes !== undefined ? { maxBodyBytes: request.maxBodyBytes } : {}),
+        },
         request.wantBody,
-      );
+      ));
     } catch (err) {
-      const failure = classifyNetworkError(err);
-      const what = failure.kind === "timeout" ? `timed out after ${this.timeoutMs} ms` : "could not complete";
+      if (this.closed) return { ok: false, retryable: false, error: this.closedError(request, origin, err) };
       const resource = describeResource(request);
+      const failure = classifyNetworkError(err);
+      const what =
+        failure.code === ATTEMPT_DEADLINE_CODE
+          ? `did not complete within its ${this.deadlineMs} ms deadline (deadlineMs)`
+          : failure.kind === "timeout"
+            ? `timed out after ${this.timeoutMs} ms`
+            : "could not complete";
       const error = new OssError({
         code: failure.kind === "timeout" ? LOCAL_ERROR_CODES.timeout : LOCAL_ERROR_CODES.network,
         message:
           `OSS ${request.operation} failed: ${request.method} ${resource} to ${origin} ${what} ` +
           `(${failure.code ?? (err instanceof Error ? err.message : String(err))}; attempt ${attempt} of ${this.maxAttempts}). ` +
           `Hint: check the endpoint and network access to it` +
-          (failure.kind === "timeout" ? "; raise timeoutMs for slow links." : "."),
+          (failure.kind === "timeout" ? "; raise timeoutMs and deadlineMs for slow links." : "."),
         method: request.method,
         resource,
         cause: err,
@@ -437,12 +492,17 @@ export class OssClient implements OssClientApi {
       return { ok: false, error, retryable: failure.retryable };
     }
     const status = response.status;
-    if (status >= 200 && status < 300) return { ok: true, value: response };
+    const secrets = [credentials.accessKeySecret, credentials.securityToken ?? "", authorizationSignature(signed[HEADER.authorization]) ?? ""];
+    if (status >= 200 && status < 300) {
+      // A success's request id is quoted by an InvalidResponse error and returned in results.
+      const requestId = headerValue(response.headers, HEADER.requestId);
+      if (requestId !== undefined) response.headers[HEADER.requestId] = redact(requestId, secrets);
+      if (!response.truncated) return { ok: true, value: response };
+      const cap = `${Math.round((request.maxBodyBytes ?? 0) / (1024 * 1024))} MiB`;
+      return { ok: false, retryable: false, error: this.invalidResponse(request, response, `the response body is larger than ${cap}`) };
+    }
 
-    const error = parseError(response, {
-      ...this.errorContext(request),
-      secrets: [credentials.accessKeySecret, credentials.securityToken ?? ""],
-    });
+    const error = parseError(response, { ...this.errorContext(request), secrets });
     if (error.code === "RequestTimeTooSkewed") {
       const serverMs = Date.parse(headerValue(response.headers, HEADER.date) ?? "");
       if (Number.isNaN(serverMs)) return { ok: false, error, retryable: false };
@@ -456,6 +516,26 @@ export class OssClient implements OssClientApi {
       : { ok: false, error, retryable: true, delayMs: retryAfter };
   }
 
+  private tracked(sending: Promise<HttpResponse>): Promise<HttpResponse> {
+    this.inFlight.add(sending);
+    const done = (): void => void this.inFlight.delete(sending);
+    sending.then(done, done);
+    return sending;
+  }
+
+  private closedError(request: OssRequest, origin: string, cause?: unknown): OssError {
+    const resource = describeResource(request);
+    return new OssError({
+      code: LOCAL_ERROR_CODES.network,
+      message:
+        `OSS ${request.operation} failed: ${request.method} ${resource} to ${origin}: the client was closed ` +
+        `(close() lets requests in flight finish for closeGraceMs, ${this.closeGraceMs} ms, then ends them).`,
+      method: request.method,
+      resource,
+      ...(cause !== undefined ? { cause } : {}),
+    });
+  }
+
   private errorContext(request: OssRequest): ErrorContext {
     return {
       operation: request.operation,
@@ -464,6 +544,20 @@ export class OssClient implements OssClientApi {
       hasKey: request.key !== undefined,
       credentialSource: this.credentials.describe(),
     };
+  }
+
+  /**
+   * A write's result. OSS always answers a successful PutObject/PutSymlink with the new ETag; a
+   * 200 without one did not come from OSS (a proxy, a stub) and proves nothing was stored.
+   */
+  private putResult(request: OssRequest, response: HttpResponse): PutResult {
+    const etag = headerValue(response.headers, HEADER.etag);
+    if (etag === undefined || etag === "") throw this.invalidResponse(request, response, "the response has no ETag header");
+    const result: PutResult = { etag: normalizeEtag(etag) };
+    setIfDefined(result, "crc64", headerValue(response.headers, HEADER.crc64));
+    setIfDefined(result, "versionId", headerValue(response.headers, HEADER.versionId));
+    setIfDefined(result, "requestId", headerValue(response.headers, HEADER.requestId));
+    return result;
   }
 
   private parseBody<T>(request: OssRequest, response: HttpResponse, parse: (body: Buffer) => T): T {
@@ -535,14 +629,6 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
 
 function setIfDefined<T extends object, K extends keyof T>(target: T, name: K, value: T[K] | undefined): void {
   if (value !== undefined) target[name] = value;
-}
-
-function putResult(response: HttpResponse): PutResult {
-  const result: PutResult = { etag: normalizeEtag(headerValue(response.headers, HEADER.etag) ?? "") };
-  setIfDefined(result, "crc64", headerValue(response.headers, HEADER.crc64));
-  setIfDefined(result, "versionId", headerValue(response.headers, HEADER.versionId));
-  setIfDefined(result, "requestId", headerValue(response.headers, HEADER.requestId));
-  return result;
 }
 
 function objectResult(response: HttpResponse): HeadObjectResult {

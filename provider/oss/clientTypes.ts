@@ -22,8 +22,12 @@ export interface OssClientOptions extends EndpointOptions {
   signatureVersion?: SignatureVersion;
   /** Injected undici dispatcher (keep-alive pool). The global dispatcher is never touched. */
   dispatcher?: Dispatcher;
-  /** Per-attempt timeout for headers and body, ms. Default 30 000. */
+  /** Per-attempt idle timeout: the wait for the response headers and each gap in the body, ms. Default 30 000. */
   timeoutMs?: number;
+  /** Total time one attempt may take, headers and whole body, ms. Default 2 × `timeoutMs` (60 000). */
+  deadlineMs?: number;
+  /** How long `close()` lets in-flight requests finish before ending them, ms. Default 5 000. */
+  closeGraceMs?: number;
   /** Attempts including the first. Default 3. */
   maxAttempts?: number;
   /** Base of the full-jitter backoff, ms. Default 200; cap 20 000. */
@@ -151,6 +155,6 @@ export interface OssClientApi {
   objectUrl(bucket: string, key: string): string;
   /** Resolves credentials, then names their source ("environment OSS_ACCESS_KEY_ID", ...); never a secret. */
   credentialSource(): Promise<string>;
-  /** Closes the dispatcher if the client created it. */
+  /** Closes the dispatcher if the client created it; requests still running after `closeGraceMs` are ended. */
   close(): Promise<void>;
 }

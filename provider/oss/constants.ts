@@ -96,6 +96,15 @@ export type SymlinkStorageClass = (typeof SYMLINK_STORAGE_CLASSES)[number];
 export const KEY_MAX_BYTES = 1023;
 /** Σ(UTF-8 bytes of lower-cased `x-oss-meta-*` name + value) must not exceed this. */
 export const USER_META_MAX_BYTES = 8192;
+/**
+ * Longest `Content-Type`, `Cache-Control` or `Content-Disposition` value accepted at check, in
+ * characters (each is one byte on the wire: header values are limited to Latin-1). OSS documents
+ * no limit for these headers, only the 8 KB user-metadata total, while HTTP front ends commonly
+ * refuse a request whose header section exceeds 8–16 KiB (431). Our own conservative choice: a
+ * MIME type with parameters, a Cache-Control directive list or a Content-Disposition with a
+ * percent-encoded 255-byte file name all fit well within 1 KiB. See docs/resource.md.
+ */
+export const CONTENT_HEADER_MAX_CHARS = 1024;
 /** Largest tolerated clock skew before OSS answers RequestTimeTooSkewed. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** Unreserved characters kept literal by the strict OSS percent-encoding. */
@@ -105,4 +114,5 @@ export const UNRESERVED = /[A-Za-z0-9\-_.~]/;
 export const LIST_QUERY = {
   continuationToken: "continuation-token",
   startAfter: "start-after",
+  encodingType: "encoding-type",
 } as const;

@@ -9,18 +9,23 @@
  *
  * Secrets: only Code, Message, RequestId, HostId, EC (and Endpoint) are read. The
  * `SignatureProvided`, `StringToSign` and `StringToSignBytes` of a SignatureDoesNotMatch body
- * are dropped, and scrubbed from the message if a server echoes them there.
+ * are dropped. Every value taken from the response (document fields and the `x-oss-request-id`
+ * / `x-oss-ec` headers) passes through `redact` (redact.ts) before it reaches the error, so a
+ * server that echoes the attempt's credentials or signature into any of them shows nothing.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { HEADER } from "./constants";
 import { headerValue } from "./metadata";
 import { LOCAL_ERROR_CODES, OssError } from "./ossError";
+import { redact } from "./redact";
 import { parseErrorXml, type ErrorDocument } from "./xml";
 
 export interface ErrorResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Only the start of a longer body was read (see MAX_ERROR_BODY_BYTES in http/transport.ts). */
+  truncated?: boolean;
 }
 
 /** What the failed request was, for the message. */
@@ -35,9 +40,9 @@ export interface ErrorContext {
   /** `describe()` of the credentials used, quoted on authentication errors. */
   credentialSource?: string;
   /**
-   * Secret values of the attempt (access key secret, STS token). The token travels in a header,
-   * so a proxy or server that echoes request headers into its error text would otherwise put
-   * it into the message; they are redacted from the server's text.
+   * Secret values of the attempt (access key secret, STS token, the request's signature). The
+   * token and signature travel in headers, so a proxy or server that echoes request headers into
+   * its error would otherwise put them into the error; they are redacted from every field.
    */
   secrets?: readonly string[];
 }
@@ -56,6 +61,7 @@ export function codeForStatus(status: number, hasKey: boolean): string {
     case 412: return "PreconditionFailed";
     case 416: return "InvalidRange";
     case 429: return "TooManyRequests";
+    case 431: return "RequestHeaderFieldsTooLarge";
     case 500: return "InternalError";
     case 502: return "BadGateway";
     case 503: return "ServiceUnavailable";
@@ -101,20 +107,25 @@ const HINTS: Readonly<Record<string, string>> = {
   ServiceUnavailable: "OSS is busy or throttling; try again later or reduce concurrency.",
   InternalError: "OSS had an internal error; try again later.",
   PreconditionFailed: "A conditional header did not match.",
+  RequestHeaderFieldsTooLarge:
+    "The request headers are too large for the server (or a proxy in front of it): shorten contentType, cacheControl, contentDisposition or metadata, or the key and target.",
   [LOCAL_ERROR_CODES.invalidResponse]: "The response was not a valid OSS error; check that the endpoint is an OSS service.",
 };
 
 const MAX_MESSAGE = 500;
+/** Code, RequestId, HostId and EC are short in OSS answers; a long one is not worth showing whole. */
+const MAX_FIELD = 200;
 
-function cleanMessage(message: string, secrets: readonly string[]): string {
-  let text = message;
-  for (const secret of secrets) {
-    if (secret.length >= 8) text = text.split(secret).join("<redacted>");
-  }
-  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+/** A server-supplied value, redacted (before shortening, so no secret is cut in half) and shortened. */
+function clean(value: string | undefined, secrets: readonly string[], max: number): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  const text = redact(value, secrets);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function readDocument(response: ErrorResponse): { doc?: ErrorDocument; malformed: boolean } {
+  // The start of an oversized body is no document; the status still says what happened.
+  if (response.truncated === true) return { malformed: false };
   if (response.body.length > 0) {
     try {
       return { doc: parseErrorXml(response.body), malformed: false };
@@ -142,14 +153,19 @@ function readDocument(response: ErrorResponse): { doc?: ErrorDocument; malformed
 export function parseError(response: ErrorResponse, context: ErrorContext): OssError {
   const { doc, malformed } = readDocument(response);
   const status = response.status;
-  const code = doc?.code !== undefined && doc.code !== "" ? doc.code : codeForStatus(status, context.hasKey);
-  const requestId = doc?.requestId || headerValue(response.headers, HEADER.requestId) || undefined;
-  const ec = doc?.ec || headerValue(response.headers, HEADER.ec) || undefined;
-  const hostId = doc?.hostId || undefined;
+  const secrets = [...(doc?.secrets ?? []), ...(context.secrets ?? [])];
+  const code = clean(doc?.code, secrets, MAX_FIELD) ?? codeForStatus(status, context.hasKey);
+  const requestId = clean(doc?.requestId || headerValue(response.headers, HEADER.requestId), secrets, MAX_FIELD);
+  const ec = clean(doc?.ec || headerValue(response.headers, HEADER.ec), secrets, MAX_FIELD);
+  const hostId = clean(doc?.hostId, secrets, MAX_FIELD);
+  const message = clean(doc?.message, secrets, MAX_MESSAGE);
 
   let text = `OSS ${context.operation} failed: ${context.method} ${context.resource} → HTTP ${status} ${code}`;
-  if (doc?.message) text += `: ${cleanMessage(doc.message, [...doc.secrets, ...(context.secrets ?? [])])}`;
+  if (message !== undefined) text += `: ${message}`;
   else if (malformed) text += ": the error response body is not a valid OSS error document";
+  else if (response.truncated === true) {
+    text += `: the error response body is larger than ${Math.round(response.body.length / 1024)} KiB and was not read`;
+  }
   const ids: string[] = [];
   if (requestId !== undefined) ids.push(`request id ${requestId}`);
   if (ec !== undefined) ids.push(`EC ${ec}`);

@@ -139,15 +139,32 @@ export function versioningXml(status: "Enabled" | "Suspended"): string {
 }
 
 /**
- * `<ListBucketResult>` of ListObjectsV2. Keys are taken as sent: this client does not ask for
- * `encoding-type=url`, so keys arrive XML-escaped and are unescaped by the parser.
+ * A value OSS URL-encoded because the request had `encoding-type=url`. Decoded like the official
+ * Go SDK v2 does (`url.QueryUnescape`: `+` is a space, then percent-decoding); a malformed escape
+ * or bytes that are not UTF-8 are a shape error, never a silently wrong key.
+ */
+function urlDecoded(value: string, element: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    throw new XmlShapeError(`a URL-encoded <${element}> does not decode: ${JSON.stringify(value.slice(0, 200))}`);
+  }
+}
+
+/**
+ * `<ListBucketResult>` of ListObjectsV2. The client asks for `encoding-type=url`; when the answer
+ * says `<EncodingType>url</EncodingType>`, keys and the continuation token are URL-decoded (OSS
+ * then encodes Key, Prefix, StartAfter, Delimiter and the tokens). A server that ignores the
+ * parameter sends no EncodingType and its keys are taken as sent, XML-unescaped by the parser.
  */
 export function parseListObjectsV2Xml(body: Buffer): ListObjectsV2Result {
   const result = xmlChild(parseXml(body), "ListBucketResult");
+  const urlEncoded = xmlText(result, "EncodingType")?.trim().toLowerCase() === "url";
   const objects: ListedObject[] = [];
   for (const entry of asArray(result["Contents"])) {
-    const key = xmlText(entry, "Key");
-    if (key === undefined) throw new XmlShapeError("<Contents> without <Key>");
+    const raw = xmlText(entry, "Key");
+    if (raw === undefined) throw new XmlShapeError("<Contents> without <Key>");
+    const key = urlEncoded ? urlDecoded(raw, "Key") : raw;
     const size = Number(xmlText(entry, "Size") ?? "0");
     const item: ListedObject = { key, size: Number.isFinite(size) ? size : 0 };
     const type = xmlText(entry, "Type");
@@ -165,6 +182,6 @@ export function parseListObjectsV2Xml(body: Buffer): ListObjectsV2Result {
     isTruncated: xmlText(result, "IsTruncated")?.trim() === "true",
   };
   const next = xmlText(result, "NextContinuationToken");
-  if (next !== undefined && next !== "") out.nextContinuationToken = next;
+  if (next !== undefined && next !== "") out.nextContinuationToken = urlEncoded ? urlDecoded(next, "NextContinuationToken") : next;
   return out;
 }

@@ -233,6 +233,51 @@ describe("OSS errors reach the user as actionable, secret-free errors", () => {
     }
   });
 
+  test("an endpoint that trickles its answers: configure() and shutdown() still return, ending the stuck refresh", async () => {
+    // Headers at once, then a byte every 50 ms: neither the idle timeout nor (within this test)
+    // the 60 s attempt deadline ends it; only close()'s forced end after its grace period does.
+    let requests = 0;
+    const timers = new Set<NodeJS.Timeout>();
+    const trickle = http.createServer((req, res) => {
+      requests++;
+      req.resume();
+      // GetSymlink reads only headers, so it succeeds; GetObjectACL and ListObjectsV2 wait for a body.
+      res.writeHead(200, { "content-type": "application/xml", "x-oss-symlink-target": "t", etag: '"E"' });
+      res.flushHeaders();
+      const timer = setInterval(() => res.write(" "), 50);
+      timers.add(timer);
+      res.on("close", () => clearInterval(timer));
+    });
+    await new Promise<void>((r) => trickle.listen(0, "127.0.0.1", () => r()));
+    const settles = <T,>(p: Promise<T>): Promise<string> => {
+      let timer: NodeJS.Timeout | undefined;
+      const guard = new Promise<string>((r) => (timer = setTimeout(() => r("still pending"), 30_000)));
+      return Promise.race([p.then(() => "resolved", () => "rejected"), guard]).finally(() => clearTimeout(timer));
+    };
+    try {
+      const endpoint = `http://127.0.0.1:${(trickle.address() as AddressInfo).port}`;
+      await configureWith({ accessKey: KEY_ID, secretKey: SECRET, securityToken: TOKEN }, endpoint);
+      const first = impl.read("rel-prov/t/link", { bucket: "rel-prov", key: "t/link", region: oss.region, endpoint });
+      const firstOutcome = first.catch((e: unknown) => e);
+      while (requests < 3) await new Promise((r) => setTimeout(r, 10));
+      // A configuration change closes the cached clients.
+      expect(await settles(configureWith({ accessKey: KEY_ID, secretKey: SECRET }, endpoint))).toBe("resolved");
+      const error = await firstOutcome;
+      thrown.push(error);
+      expect((error as Error).message).toMatch(/refresh oss:\/\/rel-prov\/t\/link failed: NetworkError.*client was closed/);
+      expectClean(error);
+
+      const second = impl.read("rel-prov/t/link", { bucket: "rel-prov", key: "t/link", region: oss.region, endpoint }).catch((e: unknown) => e);
+      while (requests < 6) await new Promise((r) => setTimeout(r, 10));
+      expect(await settles(impl.shutdown())).toBe("resolved");
+      expect(await second).toBeInstanceOf(Error);
+    } finally {
+      for (const t of timers) clearInterval(t);
+      trickle.closeAllConnections();
+      await new Promise<void>((r) => trickle.close(() => r()));
+    }
+  });
+
   test("every error thrown above is free of secrets (whole-value scan)", () => {
     expect(thrown.length).toBeGreaterThanOrEqual(8);
     for (const e of thrown) expectClean(e);

@@ -253,6 +253,96 @@ describe("no secret in any error", () => {
     }
   });
 
+  /**
+   * A server that knows the secrets (or a proxy that copies request headers around) and echoes
+   * them, plus the signature of the very request it answers, into one field of its error at a
+   * time: each field of the XML document, the same document base64 in `x-oss-err` (HEAD), and
+   * the `x-oss-request-id` / `x-oss-ec` headers.
+   */
+  const ECHO_FIELDS = ["Code", "Message", "RequestId", "HostId", "EC", "x-oss-err", "x-oss-request-id", "x-oss-ec"] as const;
+  async function fieldEchoServer(field: (typeof ECHO_FIELDS)[number], seenSignatures: string[]): Promise<{ endpoint: string; close(): Promise<void> }> {
+    const server = http.createServer((req, res) => {
+      const auth = String(req.headers.authorization ?? "");
+      // V4: "... Signature=<hex>"; V1: "OSS <id>:<base64>".
+      const signature = /Signature=([0-9a-f]+)/.exec(auth)?.[1] ?? /^OSS [^:]+:(.+)$/.exec(auth)?.[1] ?? "";
+      if (signature !== "") seenSignatures.push(signature);
+      const token = String(req.headers["x-oss-security-token"] ?? "");
+      const echo = `tok=${token} sec=${EXPLICIT_SECRET} sig=${signature} auth=${auth} presigned=?OSSAccessKeyId=LTAI-x&Signature=${encodeURIComponent(signature)}&security-token=${encodeURIComponent(token)}`;
+      const xmlEcho = echo.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      // x-oss-err carries the echo in every field of its document.
+      const value = (name: string, normal: string): string => (field === name || field === "x-oss-err" ? xmlEcho : normal);
+      // Without <RequestId>/<EC> in the document, the client falls back to the headers.
+      const requestId = field === "x-oss-request-id" ? "" : `<RequestId>${value("RequestId", "REQ0000000000000000000001")}</RequestId>`;
+      const ec = field === "x-oss-ec" ? "" : `<EC>${value("EC", "0003-00000001")}</EC>`;
+      const doc =
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${value("Code", "AccessDenied")}</Code><Message>${value("Message", "denied")}</Message>` +
+        `${requestId}<HostId>${value("HostId", "bkt.example")}</HostId>${ec}</Error>`;
+      const headers: Record<string, string> = { "content-type": "application/xml" };
+      if (field === "x-oss-request-id") headers["x-oss-request-id"] = echo;
+      if (field === "x-oss-ec") headers["x-oss-ec"] = echo;
+      if (field === "x-oss-err" || req.method === "HEAD") headers["x-oss-err"] = Buffer.from(doc).toString("base64");
+      // With x-oss-err the document travels in the header only, as OSS does for HEAD.
+      const body = field === "x-oss-err" || req.method === "HEAD" ? "" : doc;
+      res.writeHead(403, { ...headers, "content-length": String(Buffer.byteLength(body)) });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    return {
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    };
+  }
+
+  for (const version of ["v4", "v1"] as const) {
+    test.each(ECHO_FIELDS)(`a server that echoes the token, secret and request signature into %s (${version})`, async (field) => {
+      const signatures: string[] = [];
+      const echo = await fieldEchoServer(field, signatures);
+      const client = createOssClient({
+        region: oss.region, endpoint: echo.endpoint, signatureVersion: version, maxAttempts: 1,
+        credentials: { accessKeyId: ENV_ID, accessKeySecret: EXPLICIT_SECRET, securityToken: EXPLICIT_TOKEN },
+      });
+      try {
+        for (const [i, op] of objectOps.entries()) {
+          const error = await rejection(op(client));
+          collected.push({ label: `field-${field}-${version}#${i}`, error });
+          expect(error).toMatchObject({ status: 403 });
+          // The HTTP status still reaches the message even when every field was redacted.
+          expect(error.message).toContain("HTTP 403");
+          expect([`${field}#${i}`, findSecrets(error, [...ALL_SECRETS, ...signatures, ...signatures.map(encodeURIComponent)])]).toEqual([`${field}#${i}`, []]);
+        }
+        expect(signatures).toHaveLength(objectOps.length);
+      } finally {
+        await client.close();
+        await echo.close();
+      }
+    });
+  }
+
+  test("a 200 that is no OSS answer, with the token echoed into x-oss-request-id: the InvalidResponse error is clean", async () => {
+    let signature = "";
+    const server = http.createServer((req, res) => {
+      signature = /Signature=([0-9a-f]+)/.exec(String(req.headers.authorization))?.[1] ?? "";
+      res.writeHead(200, { "x-oss-request-id": `echo ${String(req.headers["x-oss-security-token"])} ${String(req.headers.authorization)}`, "content-length": "0" });
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const client = createOssClient({
+      region: oss.region, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, maxAttempts: 1,
+      credentials: { accessKeyId: ENV_ID, accessKeySecret: EXPLICIT_SECRET, securityToken: EXPLICIT_TOKEN },
+    });
+    try {
+      const error = await rejection(client.getSymlink({ bucket: "rel-sec", key: "k" }));
+      expect(error.code).toBe("InvalidResponse");
+      keep("invalid-200-echo", error);
+      expect(signature).toMatch(/^[0-9a-f]{64}$/);
+      expect(findSecrets(error, [signature])).toEqual([]);
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   test("broken credential sources: half-set env vars, files with a secret but no id, unparsable files", async () => {
     const client = (): OssClientApi => createOssClient({ region: oss.region, endpoint: oss.endpoint });
     const attempt = async (label: string): Promise<Error & { code?: string }> => {

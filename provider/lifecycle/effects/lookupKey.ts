@@ -9,7 +9,10 @@ export async function lookupKey(client: OssClientApi, bucket: string, key: strin
   try {
     const link = await client.getSymlink({ bucket, key });
     const { ownerToken } = splitMetadata(link.metadata);
-    return ownerToken === undefined ? { kind: "symlink", target: link.target } : { kind: "symlink", target: link.target, ownerToken };
+    const found: ExistingKey & { kind: "symlink" } = { kind: "symlink", target: link.target };
+    if (ownerToken !== undefined) found.ownerToken = ownerToken;
+    if (link.versionId !== undefined) found.versionId = link.versionId;
+    return found;
   } catch (err) {
     const code = ossErrorCode(err);
     if (code !== undefined && ABSENT_CODES.has(code)) return { kind: "absent" };

@@ -57,6 +57,14 @@ describe.each(["v4", "v1"] as const)("client ↔ local OSS server (%s)", (versio
     await expect(c.headObject({ bucket: "plain", key: link })).rejects.toMatchObject({ code: "NoSuchKey", status: 404 });
   });
 
+  test("a key with CR LF is listed exactly (XML alone would turn CR LF into LF)", async () => {
+    const c = client(version);
+    const link = key("cr\r\nlf\r");
+    await c.putSymlink({ bucket: "plain", key: link, target: "t", storageClass: "IA" });
+    const listed = await c.listObjectsV2({ bucket: "plain", prefix: link, maxKeys: 1 });
+    expect(listed.objects.map((o) => [o.key, o.storageClass])).toEqual([[link, "IA"]]);
+  });
+
   test("dangling link: HEAD error code comes from x-oss-err", async () => {
     const c = client(version);
     await c.putSymlink({ bucket: "plain", key: key("dangling"), target: key("nowhere") });
@@ -70,6 +78,14 @@ describe.each(["v4", "v1"] as const)("client ↔ local OSS server (%s)", (versio
     expect(put.versionId).toBeDefined();
     const del = await c.deleteObject({ bucket: "versioned", key: key("v") });
     expect(del.deleteMarker).toBe(true);
+  });
+
+  test("request headers over the server's limit: HTTP 431 is reported as a header-size problem", async () => {
+    const c = client(version);
+    const error = (await c.putSymlink({ bucket: "plain", key: key("big"), target: "t", contentType: "a".repeat(100 * 1024) }).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: "RequestHeaderFieldsTooLarge", status: 431 });
+    expect(error.message).toMatch(/request headers are too large/);
+    expect(error.message).not.toMatch(/check that the endpoint is an OSS service/);
   });
 
   test("a wrong secret is SignatureDoesNotMatch, not retried, with no secret in the error", async () => {

@@ -1,5 +1,6 @@
 import { Agent } from "undici";
-import { createOssClient } from "../../../provider/oss/client";
+import { createOssClient, type OssClient } from "../../../provider/oss/client";
+import { OssError } from "../../../provider/oss/ossError";
 import { loopbackClients } from "../../support/loopbackClients";
 import { errorXml, startLoopbackServer } from "../../support/loopbackServer";
 
@@ -63,7 +64,7 @@ describe("request shapes", () => {
   });
 
   test("keys with dot segments reach the server verbatim", async () => {
-    const { server, client } = await setup([{ status: 200 }]);
+    const { server, client } = await setup([{ status: 200, headers: { etag: '"E"' } }]);
     await client.putSymlink({ bucket: "bkt", key: "a/../b/./c", target: "../x" });
     expect(server.requests[0]!.url).toBe("/bkt/a/../b/./c?symlink");
     expect(server.requests[0]!.headers["x-oss-symlink-target"]).toBe("../x");
@@ -236,11 +237,57 @@ describe("request shapes", () => {
     });
     const req = server.requests[0]!;
     expect(req.path).toBe("/bkt/");
-    expect(req.url).toBe("/bkt/?list-type=2&prefix=p%2F&max-keys=1&continuation-token=tok%201&start-after=p%2F0");
+    expect(req.url).toBe("/bkt/?list-type=2&encoding-type=url&prefix=p%2F&max-keys=1&continuation-token=tok%201&start-after=p%2F0");
+  });
+
+  test("listObjectsV2 asks for encoding-type=url and decodes keys and the token, CR LF and all", async () => {
+    // XML turns a literal CR LF into LF, so a key with CR LF only survives URL-encoded.
+    const { client } = await setup([
+      {
+        status: 200,
+        body: xml(
+          "<ListBucketResult><Name>bkt</Name><EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>" +
+            "<NextContinuationToken>p%2Fa%0D%0Ab</NextContinuationToken>" +
+            "<Contents><Key>p/a%0D%0Ab%2Bc%20d%E4%B8%AD</Key><StorageClass>IA</StorageClass><Size>0</Size></Contents>" +
+            "<Contents><Key>p/plus+space</Key><Size>0</Size></Contents>" +
+            "</ListBucketResult>",
+        ),
+      },
+    ]);
+    const result = await client.listObjectsV2({ bucket: "bkt", prefix: "p/" });
+    expect(result.objects.map((o) => o.key)).toEqual(["p/a\r\nb+c d中", "p/plus space"]);
+    expect(result.nextContinuationToken).toBe("p/a\r\nb");
+  });
+
+  test("listObjectsV2: a server that ignores encoding-type (no <EncodingType>) has its keys taken as sent", async () => {
+    const { client } = await setup([
+      { status: 200, body: xml("<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>p/100%</Key><Size>0</Size></Contents></ListBucketResult>") },
+    ]);
+    expect((await client.listObjectsV2({ bucket: "bkt" })).objects[0]!.key).toBe("p/100%");
+  });
+
+  test("listObjectsV2: a URL-encoded key that does not decode is an InvalidResponse", async () => {
+    const { client } = await setup([
+      { status: 200, body: xml("<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated><Contents><Key>p/%FF%zz</Key><Size>0</Size></Contents></ListBucketResult>") },
+    ]);
+    await expect(client.listObjectsV2({ bucket: "bkt" })).rejects.toMatchObject({ code: "InvalidResponse", message: expect.stringMatching(/URL-encoded/) });
+  });
+
+  test.each([
+    ["putSymlink", (c: OssClient) => c.putSymlink({ bucket: "bkt", key: "k", target: "t" })],
+    ["putObject", (c: OssClient) => c.putObject({ bucket: "bkt", key: "k", body: "x" })],
+  ])("%s: a 200 without an ETag is an InvalidResponse, not a success with an empty etag", async (_name, op) => {
+    const { server, client } = await setup([{ status: 200, headers: { "x-oss-request-id": "NOETAG-1" } }]);
+    const error = await op(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OssError);
+    expect(error).toMatchObject({ code: "InvalidResponse", status: 200, requestId: "NOETAG-1" });
+    expect((error as Error).message).toMatch(/no ETag header/);
+    // Not retried: a repeat would not make the answer an OSS one.
+    expect(server.requests).toHaveLength(1);
   });
 
   test("V1 signing puts an OSS header and a Date", async () => {
-    const { server, client } = await setup([{ status: 200 }], { signatureVersion: "v1" });
+    const { server, client } = await setup([{ status: 200, headers: { etag: '"E"' } }], { signatureVersion: "v1" });
     await client.putSymlink({ bucket: "bkt", key: "k", target: "t" });
     expect(server.requests[0]!.headers.authorization).toMatch(/^OSS AKID-test:[A-Za-z0-9+/]+=*$/);
     expect(server.requests[0]!.headers.date).toMatch(/GMT$/);
@@ -261,7 +308,7 @@ describe("request shapes", () => {
   });
 
   test("virtual-hosted style: bucket in Host, key alone in the path", async () => {
-    const server = track(await startLoopbackServer([{ status: 200 }]));
+    const server = track(await startLoopbackServer([{ status: 200, headers: { etag: '"E"' } }]));
     const loopback = server.origin;
     const seenOrigins: string[] = [];
     // Route every request to the loopback server while keeping the Host the client chose.

@@ -131,7 +131,8 @@ describe("retries", () => {
     // Every answer of this server is a 200 after 4 s, so an attempt that waited for it would
     // succeed: a RequestTimeout after exactly two requests means both attempts gave up first.
     // (No wall-clock bound: undici checks timeouts on a coarse tick, and CI machines are loaded.)
-    const { server, client } = await setup([{ ...ok, delayMs: 4000 }], { timeoutMs: 200, maxAttempts: 2 });
+    // The attempt deadline is set far out so that the idle timeout is what ends each attempt.
+    const { server, client } = await setup([{ ...ok, delayMs: 4000 }], { timeoutMs: 200, deadlineMs: 60_000, maxAttempts: 2 });
     const error = (await client.headObject({ bucket: "bkt", key: "k" }).catch((e: unknown) => e)) as OssError;
     expect(error.code).toBe("RequestTimeout");
     expect(error.message).toMatch(/timed out after 200 ms/);
@@ -177,7 +178,8 @@ describe("retries", () => {
 
 describe("every response body is consumed", () => {
   test("a one-connection pool survives many error and success responses, serial and parallel", async () => {
-    const bigXml = errorXml("NoSuchKey", "missing " + "x".repeat(200_000));
+    // Just under the client's 64 KiB error-body cap: read whole, so the connection stays usable.
+    const bigXml = errorXml("NoSuchKey", "missing " + "x".repeat(60_000));
     const server = track(await startLoopbackServer((req): CannedResponse => {
       if (req.path.endsWith("/missing")) return { status: 404, body: bigXml };
       if (req.path.endsWith("/head-missing")) {

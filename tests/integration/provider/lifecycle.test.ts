@@ -210,6 +210,17 @@ describe("create / update / read / delete", () => {
     expect(gone.id).toBeFalsy();
   });
 
+  it("refresh of a link whose key holds CR LF sees its live storage class (drift included)", async () => {
+    const key = uniqueKey("crlf") + "/a\r\nb";
+    const { id, outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", storageClass: "IA" });
+    expect((await impl.read(id, outs)).props).toMatchObject({ key, storageClass: "IA" });
+    // Rewritten out of band as Standard (same target and token): refresh must report Standard.
+    await client.putSymlink({ bucket: BUCKET, key, target: "targets/a.txt", storageClass: "Standard", metadata: { "pulumi-owner": String(outs.ownerToken) } });
+    const read = await impl.read(id, outs);
+    expect(read.props).toMatchObject({ key, storageClass: "Standard" });
+    expect(read.inputs).toMatchObject({ storageClass: "Standard" });
+  });
+
   it("delete twice: the second finds nothing and succeeds with one request", async () => {
     const key = uniqueKey("delete-twice");
     const { id, outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt" });
@@ -241,7 +252,7 @@ describe("create / update / read / delete", () => {
 });
 
 describe("versioned bucket", () => {
-  it("delete adds a delete marker; the link's earlier versions stay as history", async () => {
+  it("delete removes the link's own versions by version id (no delete marker), so no earlier version resurfaces", async () => {
     const key = uniqueKey("versioned");
     const { id, outs } = await createVia({ bucket: VERSIONED, key, target: "targets/a.txt" });
     expect(typeof outs.versionId).toBe("string");
@@ -251,14 +262,12 @@ describe("versioned bucket", () => {
 
     server.resetStats();
     await impl.delete(id, { ...updated, __provider: SHIM });
-    expect(ops()).toEqual({ GetSymlink: 1, DeleteObject: 1 });
-    // Current version is a delete marker: the link no longer resolves.
+    // Read v2, delete v2; read v1 (ours, now current), delete v1; read: nothing.
+    expect(ops()).toEqual({ GetSymlink: 3, DeleteObject: 2 });
     await expectCode(client.getSymlink({ bucket: VERSIONED, key }), "NoSuchKey");
-    // Both link versions are still there as history.
-    const v1 = await client.getSymlink({ bucket: VERSIONED, key, versionId: String(outs.versionId) });
-    const v2 = await client.getSymlink({ bucket: VERSIONED, key, versionId: String(updated.versionId) });
-    expect(v1.target).toBe("targets/a.txt");
-    expect(v2.metadata.v).toBe("2");
+    // Removed from the history, not hidden behind a delete marker.
+    await expectCode(client.getSymlink({ bucket: VERSIONED, key, versionId: String(outs.versionId) }), "NoSuchVersion");
+    await expectCode(client.getSymlink({ bucket: VERSIONED, key, versionId: String(updated.versionId) }), "NoSuchVersion");
   });
 
   it("same-key replacement keeps the new version current", async () => {

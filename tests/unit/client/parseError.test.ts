@@ -34,6 +34,13 @@ const invalidTargetDoc =
 
 const rows: Row[] = [
   {
+    name: "HTTP 431 (request headers too large): a message about header size, not about the endpoint",
+    response: response(431, ""),
+    code: "RequestHeaderFieldsTooLarge",
+    status: 431,
+    message: [/HTTP 431 RequestHeaderFieldsTooLarge\./, /Hint: The request headers are too large/, /contentType, cacheControl, contentDisposition/],
+  },
+  {
     name: "XML body",
     response: response(409, errorXml("FileAlreadyExists", "The object you specified already exists and can not be overwritten."), {
       "x-oss-request-id": "HEADER-ID",

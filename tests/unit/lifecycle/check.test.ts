@@ -74,6 +74,11 @@ const cases: Case[] = [
   // content headers
   { name: "contentType with newline", news: { ...base, contentType: "text/plain\r\nX: y" }, fails: ["contentType"] },
   { name: "empty cacheControl dropped", news: { ...base, cacheControl: "" }, fails: [], inputs: { cacheControl: undefined } },
+  // header size (a 100 KB value used to pass preview and fail at create with HTTP 431)
+  { name: "contentType 100 KB", news: { ...base, contentType: long(100 * 1024) }, fails: ["contentType"], reason: ["102400 characters", "at most 1024"] },
+  { name: "cacheControl 1025 chars", news: { ...base, cacheControl: long(1025) }, fails: ["cacheControl"], reason: ["at most 1024"] },
+  { name: "contentDisposition 1025 chars", news: { ...base, contentDisposition: long(1025) }, fails: ["contentDisposition"], reason: ["at most 1024"] },
+  { name: "content headers of 1024 chars ok", news: { ...base, contentType: long(1024), cacheControl: long(1024), contentDisposition: long(1024) }, fails: [] },
   { name: "contentDisposition non-string", news: { ...base, contentDisposition: 1 }, fails: ["contentDisposition"] },
   // booleans
   { name: "forbidOverwrite string", news: { ...base, forbidOverwrite: "true" }, fails: ["forbidOverwrite"], reason: ["without quotes"] },

@@ -1,5 +1,5 @@
 import { decideAdopt, decideForbidConflict } from "../../../provider/lifecycle/createPlan";
-import { decideDelete } from "../../../provider/lifecycle/deletePlan";
+import { decideDelete, versionToDelete } from "../../../provider/lifecycle/deletePlan";
 import { newOwnerToken, parseOwnerToken, withOwnerId } from "../../../provider/lifecycle/ownerToken";
 
 const OWNER = "0123456789abcdef";
@@ -34,6 +34,19 @@ describe("decideDelete", () => {
     ["normal object → never delete", { kind: "notSymlink" } as const, ours, "notSymlink"],
   ])("%s", (_n, existing, token, expected) => {
     expect(decideDelete(existing, token)).toBe(expected);
+  });
+});
+
+describe("versionToDelete", () => {
+  it.each([
+    ["our link with a version → that version", { kind: "symlink", target: "t", ownerToken: ours, versionId: "v1" } as const, ours, "v1"],
+    ["our link on an unversioned bucket → none (plain delete)", { kind: "symlink", target: "t", ownerToken: ours } as const, ours, undefined],
+    ["our link in a suspended bucket → the null version", { kind: "symlink", target: "t", ownerToken: ours, versionId: "null" } as const, ours, "null"],
+    ["a successor's version → never", { kind: "symlink", target: "t", ownerToken: successor, versionId: "v2" } as const, ours, undefined],
+    ["a normal object → never", { kind: "notSymlink" } as const, ours, undefined],
+    ["nothing → never", { kind: "absent" } as const, ours, undefined],
+  ])("%s", (_n, existing, token, expected) => {
+    expect(versionToDelete(existing, token)).toBe(expected);
   });
 });
 
