@@ -153,10 +153,10 @@ export function packedTarball(): PackedPackage {
 
 /**
  * Copies `source` (an example folder, or a folder the test wrote) to a temp dir, runs
- * `npm install <tarball>` there as its README says (so no registry copy of pulumi-oss-symlink is
- * needed), and logs the CLI in to a file backend in the same temp dir.
+ * `npm install <tarball> [...alsoInstall]` there as its README says (so no registry copy of
+ * pulumi-oss-symlink is needed), and logs the CLI in to a file backend in the same temp dir.
  */
-export async function installProject(source: string, name = path.basename(source)): Promise<CliProject> {
+export async function installProject(source: string, name = path.basename(source), alsoInstall: string[] = []): Promise<CliProject> {
   const tmp = makeTempDir(`cli-${name}-`);
   const dir = path.join(tmp, name);
   fs.cpSync(source, dir, { recursive: true, filter: (f) => !/(^|\/)(node_modules|\.pulumi-state)$/.test(f) });
@@ -164,7 +164,7 @@ export async function installProject(source: string, name = path.basename(source
   fs.copyFileSync(packedTarball().tarball, tarball);
   const env = userEnv(path.join(tmp, "home"), {});
   expectSuccess(
-    await run(npmCommand(), ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], {
+    await run(npmCommand(), ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...alsoInstall], {
       cwd: dir,
       env,
       timeoutMs: 300_000,
