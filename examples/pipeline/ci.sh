@@ -17,7 +17,9 @@
 #                              aliyun/configure-aliyun-credentials-action exports them (OIDC, no
 #                              stored keys). The region is the stack's alicloud:region.
 #
-# Exit code: pulumi's own. preview fails on a bad input; drift fails when a refresh finds changes.
+# Exit code: pulumi's own. preview fails on a bad input; drift fails when a refresh finds changes,
+# with exit code 7 (the CLI's "no changes were expected" code), so a scheduled job can tell drift
+# from a run that broke (1 generic error, 3 authentication, ...).
 set -euo pipefail
 cd "$(dirname "$0")"
 
