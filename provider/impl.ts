@@ -31,7 +31,7 @@ import { deleteLink } from "./lifecycle/effects/deleteLink";
 import { readLink } from "./lifecycle/effects/readLink";
 import { updateLink } from "./lifecycle/effects/updateLink";
 import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
-import { outputsAfterWrite } from "./lifecycle/outputs";
+import { outputsAfterWrite, withExplicitNulls, withoutNulls } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
 
@@ -96,8 +96,9 @@ async function withErrors<T>(
   }
 }
 
+/** Props from the engine without the serialized provider, and without the nulls {@link withExplicitNulls} stored. */
 function withoutProvider<T extends object>(props: T): T {
-  const copy = { ...props } as Record<string, unknown>;
+  const copy = withoutNulls({ ...props } as Record<string, unknown>);
   delete copy[PROVIDER_KEY];
   return copy as T;
 }
@@ -156,7 +157,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
   const client = clientFor(news.region, news.endpoint);
   const ownerToken = newOwnerToken(news.ownerId);
   const write = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
-  return { id: symlinkId(news.bucket, news.key), outs: outputsAfter(client, news, write, ownerToken) };
+  return { id: symlinkId(news.bucket, news.key), outs: withExplicitNulls(outputsAfter(client, news, write, ownerToken)) };
 }
 
 /**
@@ -172,16 +173,16 @@ export async function update(
 ): Promise<dynamic.UpdateResult> {
   const d = diffSymlink(olds, news);
   const previous = withoutProvider(olds) as unknown as SymlinkOutputs;
-  if (d.changed.length === 0) return { outs: previous };
+  if (d.changed.length === 0) return { outs: withExplicitNulls(previous) };
   const next = withoutProvider(news) as unknown as SymlinkInputs;
   // forbidOverwrite and adopt only steer create: flipping them changes nothing on the object.
   if (d.changed.every((f) => CREATE_ONLY_FIELDS.has(f))) {
-    return { outs: { ...previous, forbidOverwrite: next.forbidOverwrite, adopt: next.adopt } };
+    return { outs: withExplicitNulls({ ...previous, forbidOverwrite: next.forbidOverwrite, adopt: next.adopt }) };
   }
   const ownerToken = previous.ownerToken !== undefined ? withOwnerId(previous.ownerToken, next.ownerId) : newOwnerToken(next.ownerId);
   const client = clientFor(next.region, next.endpoint);
   const write = await withErrors(client, "PutSymlink", next, () => updateLink(client, next, ownerToken));
-  return { outs: outputsAfter(client, next, write, ownerToken) };
+  return { outs: withExplicitNulls(outputsAfter(client, next, write, ownerToken)) };
 }
 
 /**
@@ -228,7 +229,7 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
   } as unknown as SymlinkOutputs;
   if (stored.url === undefined) stored.url = client.objectUrl(where.bucket, where.key);
   const { props: newProps, inputs } = stateFromLive(stored, live);
-  return { id: symlinkId(where.bucket, where.key), props: newProps, inputs };
+  return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs };
 }
 
 /**
@@ -237,7 +238,7 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
  * object at the key is never deleted; a missing link counts as deleted.
  */
 async function deleteSymlink(id: string, props: Record<string, unknown>): Promise<void> {
-  const where = locate(id, props);
+  const where = locate(id, withoutNulls(props));
   const client = clientFor(where.region, where.endpoint);
   const ownerToken = typeof props.ownerToken === "string" ? props.ownerToken : undefined;
   const decision = await withErrors(client, "delete", where, () => deleteLink(client, where.bucket, where.key, ownerToken));

@@ -1,7 +1,8 @@
-// `npm audit --omit=dev` gate for .ci/run. Fails on any high or critical advisory in production
-// dependencies. When the registry's audit service cannot be reached (the package mirror on the
-// project's machines answers 405 to the bulk advisory endpoint), the audit has NOT run: say so
-// loudly and exit 0, so that a missing service is never mistaken for a clean report.
+// `npm run audit`: an `npm audit --omit=dev` gate (README; .ci/run runs it). Fails on any high
+// or critical advisory in production dependencies. When the registry's audit service cannot be
+// reached (the package mirror on the project's machines answers 405 to the bulk advisory
+// endpoint), the audit has NOT run: say so loudly and exit 0, so that a missing service is never
+// mistaken for a clean report.
 "use strict";
 const { spawnSync } = require("node:child_process");
 

@@ -1,31 +1,40 @@
 #!/usr/bin/env bash
 # Prints the directory holding the `pulumi` CLI (>= 3.181) and, next to it, the
-# `pulumi-resource-pulumi-nodejs` plugin script that runs dynamic providers.
+# `pulumi-resource-pulumi-nodejs` plugin script that runs dynamic providers and the Node language
+# host `pulumi-language-nodejs` that runs a Pulumi.yaml project (`pulumi preview` in a folder).
 #
-#   bash scripts/ensure-pulumi.sh            # find or build the CLI, print its bin dir
-#   bash scripts/ensure-pulumi.sh --locate   # print the dir only if ready (exit 0); else print
+#   bash scripts/ensure-pulumi.sh            # find or build the CLI and the language host; print the bin dir
+#   bash scripts/ensure-pulumi.sh --locate   # print the dir only if the CLI is ready (exit 0); else print
 #                                            # nothing and exit 1; never builds
 #
 # Why a build: the Pulumi CLI's release archives cannot be downloaded on the project's machines,
 # but its Go modules are served by the Go module proxy. `go install .../cmd/pulumi@v3.x` refuses
 # (pkg/go.mod has `replace` directives), so we build it through a small wrapper module that
-# copies the one non-relative replace (the clipboard fork). See docs/engine.md.
+# copies the one non-relative replace (the clipboard fork). The language host is built the same
+# way from the last sdk/v3 release that still contains it, v3.68.0. See docs/engine.md.
 #
-# Lookup order:
-#   1. a `pulumi` on PATH whose version is >= 3.181 and that has the plugin script beside it;
+# Lookup order for the CLI:
+#   1. a `pulumi` on PATH whose version is >= 3.181, with the plugin script beside it and a
+#      `pulumi-language-nodejs` beside it or on PATH (an official install has both);
 #   2. the per-machine cache  $CACHE/pulumi-v<version>/bin  when it holds a working CLI;
 #   3. otherwise build into that cache (a temp dir renamed into place, so a half-built cache is
-#      never taken as ready), then try to build the Node language host `pulumi-language-nodejs`
-#      beside it. A language-host failure only warns; its outcome is kept in
-#      <bin>/language-host.status.
-# Only the directory goes to stdout; progress and timings go to stderr.
+#      never taken as ready).
+# Then, when that bin dir has no `pulumi-language-nodejs`, it is copied there from
+# $CACHE/pulumi-language-nodejs-v3.68.0/bin (built first if absent, the same way). If the host
+# cannot be had, the script prints why and exits 1; `--locate` still finds the CLI alone (the
+# Automation API tests need no host), and the CLI tests fail saying the host is missing.
+# Only the directory goes to stdout; progress and timings go to stderr. One builder at a time per
+# machine: a flock on $CACHE/.pulumi-build.lock.
 set -euo pipefail
 
 PINNED_VERSION="3.259.0"
 MIN_MINOR=181
-# Pseudo-versions of the language host module at the v3.259.0 release commits (it has no tags).
-LANGHOST_MODULE="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
-LANGHOST_PSEUDO_VERSIONS=(v3.0.0-20260820084410-a05d88f24d05 v3.0.0-20260819165155-0ac56e876614)
+# The Node language host: the last sdk/v3 release that still contains its package (from v3.69.0
+# it is a module of its own with no tags, whose pseudo-versions the proxy refuses). That go.mod
+# pins golang.org/x/text with a replace, which a module depending on it must repeat.
+LANGHOST_VERSION="3.68.0"
+LANGHOST_PACKAGE="github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
+LANGHOST_REPLACE="golang.org/x/text => golang.org/x/text v0.3.6"
 CLIPBOARD_REPLACE="github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -65,13 +74,20 @@ locate_cached() {
   return 1
 }
 
+# has_host DIR: a language host beside the CLI in DIR, or anywhere on PATH (both places the CLI searches).
+has_host() {
+  [ -x "$1/pulumi-language-nodejs" ] || command -v pulumi-language-nodejs >/dev/null 2>&1
+}
+
+# A user's CLI on PATH is taken only with its language host, so that it serves both the
+# Automation API tests and `pulumi preview` in a project folder.
 locate_on_path() {
   local p dir
   p="$(command -v pulumi 2>/dev/null)" || return 1
   dir="$(dirname "$(readlink -f "$p")")"
-  if ready "$dir"; then echo "$dir"; return 0; fi
+  if ready "$dir" && has_host "$dir"; then echo "$dir"; return 0; fi
   if version_ok "$(cli_version "$dir")"; then
-    log "ignoring $p: no pulumi-resource-pulumi-nodejs beside it"
+    log "ignoring $p: no pulumi-resource-pulumi-nodejs or pulumi-language-nodejs beside it"
   fi
   return 1
 }
@@ -82,11 +98,11 @@ find_go() {
   return 1
 }
 
-# write_wrapper DIR VERSION TOOL [EXTRA_REQUIRE]: a throwaway main module that depends on the
+# write_wrapper DIR VERSION TOOL: a throwaway main module that depends on the
 # released pkg/sdk modules and names the command to build with the Go >= 1.24 `tool` directive
 # (a `package main` cannot be blank-imported from a tools.go).
 write_wrapper() {
-  local dir="$1" version="$2" tool="$3" extra="${4:-}"
+  local dir="$1" version="$2" tool="$3"
   mkdir -p "$dir"
   {
     echo "module local.build/pulumi-oss-symlink-wrapper"
@@ -96,7 +112,6 @@ write_wrapper() {
     echo "require ("
     echo "	github.com/pulumi/pulumi/pkg/v3 v$version"
     echo "	github.com/pulumi/pulumi/sdk/v3 v$version"
-    [ -n "$extra" ] && echo "	$extra"
     echo ")"
     echo
     echo "replace $CLIPBOARD_REPLACE"
@@ -159,40 +174,60 @@ first_error() {
   echo "${line:-$(tail -n 1 "$1")}"
 }
 
-# build_language_host BIN VERSION: best effort; records the outcome in BIN/language-host.status.
+# build_language_host: builds pulumi-language-nodejs v$LANGHOST_VERSION in a temp dir and renames
+# it to $cache/pulumi-language-nodejs-v$LANGHOST_VERSION.
 build_language_host() {
-  local bin="$1" version="$2" status="$1/language-host.status" work pseudo start t
-  if [ "$version" != "$PINNED_VERSION" ]; then
-    echo "not built: no known language-host pseudo-version for pulumi v$version" > "$status"
-    log "WARNING: pulumi-language-nodejs not built (no known pseudo-version for v$version)"
-    return 0
-  fi
-  work="$(mktemp -d "$cache/.build-langhost.XXXXXX")"
-  start=$SECONDS
-  for pseudo in "${LANGHOST_PSEUDO_VERSIONS[@]}"; do
-    rm -rf "$work/src"
-    write_wrapper "$work/src" "$version" "$LANGHOST_MODULE" "$LANGHOST_MODULE $pseudo"
-    log "building pulumi-language-nodejs $pseudo"
-    if (cd "$work/src" && GOFLAGS="${GOFLAGS:-} -mod=mod" "$GO" mod tidy) >"$work/log" 2>&1 \
-        && go_build "$work/src" "$version" "$work/pulumi-language-nodejs" "$LANGHOST_MODULE" >>"$work/log" 2>&1; then
-      t=$((SECONDS - start))
-      mv -f "$work/pulumi-language-nodejs" "$bin/pulumi-language-nodejs"
-      echo "ok: $LANGHOST_MODULE@$pseudo built in ${t}s" > "$status"
-      log "built pulumi-language-nodejs in ${t}s"
-      rm -rf "$work"
-      return 0
-    fi
-    log "  failed: $(first_error "$work/log")"
-  done
+  local final="$cache/pulumi-language-nodejs-v$LANGHOST_VERSION" tmp start t_tidy t_build
+  tmp="$(mktemp -d "$cache/.build-langhost-v$LANGHOST_VERSION.XXXXXX")"
+  chmod 0755 "$tmp"
+  # shellcheck disable=SC2064  # expand $tmp now: it is local to this function
+  trap "rm -rf '$tmp'; trap - RETURN" RETURN
+  mkdir -p "$tmp/src"
   {
-    echo "failed: pulumi-language-nodejs could not be built from Go modules after $((SECONDS - start))s"
-    echo "tried: ${LANGHOST_PSEUDO_VERSIONS[*]}"
-    echo "last error: $(first_error "$work/log")"
-  } > "$status"
-  rm -rf "$work"
-  log "WARNING: pulumi-language-nodejs was not built (see $status)."
-  log "WARNING: Automation API inline programs work without it; 'pulumi preview' on a Pulumi.yaml project does not."
-  return 0
+    echo "module local.build/pulumi-language-nodejs-wrapper"
+    echo
+    echo "go 1.25.11"
+    echo
+    echo "require github.com/pulumi/pulumi/sdk/v3 v$LANGHOST_VERSION"
+    echo
+    echo "replace $LANGHOST_REPLACE"
+    echo
+    echo "tool $LANGHOST_PACKAGE"
+  } > "$tmp/src/go.mod"
+  log "building pulumi-language-nodejs v$LANGHOST_VERSION from Go modules in $tmp (about 2 minutes on a cold cache)"
+  start=$SECONDS
+  if ! (cd "$tmp/src" && GOFLAGS="${GOFLAGS:-} -mod=mod" "$GO" mod tidy) >"$tmp/tidy.log" 2>&1; then
+    log "go mod tidy failed for the language host: $(first_error "$tmp/tidy.log")"; return 1
+  fi
+  t_tidy=$((SECONDS - start))
+  if ! go_build "$tmp/src" "$LANGHOST_VERSION" "$tmp/bin/pulumi-language-nodejs" "$LANGHOST_PACKAGE" >"$tmp/build.log" 2>&1; then
+    log "go build failed for the language host:"; tail -n 20 "$tmp/build.log" >&2; return 1
+  fi
+  t_build=$((SECONDS - start - t_tidy))
+  if ! "$tmp/bin/pulumi-language-nodejs" --help >/dev/null 2>&1; then
+    log "the built pulumi-language-nodejs does not run"; return 1
+  fi
+  printf 'pulumi-language-nodejs v%s: go mod tidy %ss, go build %ss\n' "$LANGHOST_VERSION" "$t_tidy" "$t_build" > "$tmp/build-time.txt"
+  log "built pulumi-language-nodejs v$LANGHOST_VERSION: go mod tidy ${t_tidy}s, go build ${t_build}s"
+  [ -e "$final" ] && rm -rf "$final"
+  mv -T "$tmp" "$final"
+}
+
+# ensure_language_host BIN: puts pulumi-language-nodejs into BIN, building it into the host cache
+# first when needed. The copy is written under a temp name and renamed, so BIN never holds half a binary.
+ensure_language_host() {
+  local bin="$1" built="$cache/pulumi-language-nodejs-v$LANGHOST_VERSION/bin/pulumi-language-nodejs"
+  if [ ! -x "$built" ]; then
+    GO="${GO:-$(find_go || true)}"
+    if [ -z "$GO" ]; then
+      log "Go >= 1.25.11 is needed to build pulumi-language-nodejs (none on PATH or in /usr/local/go)"; return 1
+    fi
+    build_language_host || return 1
+  fi
+  install -m 0755 "$built" "$bin/.pulumi-language-nodejs.$$"
+  mv -f "$bin/.pulumi-language-nodejs.$$" "$bin/pulumi-language-nodejs"
+  # Written by earlier versions of this script, which tried refused pseudo-versions.
+  rm -f "$bin/language-host.status"
 }
 
 if [ "${1:-}" = "--locate" ]; then
@@ -201,6 +236,8 @@ if [ "${1:-}" = "--locate" ]; then
 fi
 
 if locate_on_path; then exit 0; fi
+# Fast path, no lock: a cached CLI with its language host.
+if dir="$(locate_cached)" && [ -x "$dir/pulumi-language-nodejs" ]; then echo "$dir"; exit 0; fi
 
 mkdir -p "$cache"
 # One builder at a time per machine: a second caller waits, then finds the cache ready.
@@ -226,12 +263,8 @@ if ! dir="$(locate_cached)"; then
   dir="$(cache_dir_for "$built")"
 fi
 
-if [ ! -f "$dir/language-host.status" ]; then
-  GO="${GO:-$(find_go || true)}"
-  if [ -n "$GO" ]; then
-    build_language_host "$dir" "$(cli_version "$dir" | sed 's/^v//')"
-  else
-    echo "not built: no Go toolchain" > "$dir/language-host.status"
-  fi
+if [ ! -x "$dir/pulumi-language-nodejs" ] && ! ensure_language_host "$dir"; then
+  log "pulumi-language-nodejs is missing beside $dir/pulumi: 'pulumi preview' in a project folder (and the CLI tests) cannot run"
+  exit 1
 fi
 echo "$dir"

@@ -8,7 +8,10 @@
 // the examples, the engine tests and the benchmarks load the library by package name, so they
 // exercise exactly what users get.
 //
-// Runs as `postinstall` and after every build; a no-op when installed as a dependency.
+// Runs after every `npm run build` (which `npm test`, `npm run demo` and `npm run bench` run first),
+// never as an install lifecycle script: `scripts/` is not in the published package, so a
+// `postinstall` naming this file would break every user's `npm install` (tests/unit/package.test.ts).
+// A no-op when the package itself sits in a node_modules.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");

@@ -106,5 +106,17 @@ export class Symlink extends pulumi.dynamic.Resource {
       ownerToken: undefined,
     };
     super(providerForResource(), name, props, opts, SYMLINK_MODULE, SYMLINK_TYPE);
+    // The provider stores `null` for an output without a value, so that a preview knows it has
+    // none (provider/lifecycle/outputs.ts); programs see `undefined`, as the types say.
+    this.cacheControl = this.cacheControl.apply(absentAsUndefined);
+    this.contentDisposition = this.contentDisposition.apply(absentAsUndefined);
+    this.contentType = this.contentType.apply(absentAsUndefined);
+    this.endpoint = this.endpoint.apply(absentAsUndefined);
+    this.versionId = this.versionId.apply(absentAsUndefined);
+    this.lastModified = this.lastModified.apply(absentAsUndefined);
   }
+}
+
+function absentAsUndefined(value: string | null | undefined): string | undefined {
+  return value ?? undefined;
 }

@@ -29,6 +29,36 @@ export function outputsAfterWrite(inputs: SymlinkInputs, write: WriteResult, own
   });
 }
 
+/**
+ * The outputs that may have no value: optional content headers, `endpoint` (absent = the region's
+ * public endpoint), `versionId` (unversioned bucket) and `lastModified`.
+ */
+export const OPTIONAL_OUTPUT_FIELDS = [
+  "cacheControl",
+  "contentDisposition",
+  "contentType",
+  "endpoint",
+  "versionId",
+  "lastModified",
+] as const satisfies readonly (keyof SymlinkOutputs)[];
+
+/**
+ * Outputs as handed to the engine: every optional output present, `null` when it has no value.
+ * Why: during a preview the Node SDK resolves a declared output that the engine's state lacks as
+ * unknown, even for an unchanged resource (see docs/resource.md, "Outputs at preview"), so an
+ * absent `versionId` showed as `[unknown]` in every preview. A `null` is a known "no value".
+ */
+export function withExplicitNulls(outs: SymlinkOutputs): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...outs };
+  for (const f of OPTIONAL_OUTPUT_FIELDS) if (out[f] === undefined) out[f] = null;
+  return out;
+}
+
+/** Props as read from the engine (state or olds): `null` values dropped, so inner code sees absent as undefined. */
+export function withoutNulls<T extends Record<string, unknown>>(props: T): T {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== null)) as T;
+}
+
 /** Only the input fields of a props object (so refresh can store them as the new inputs). */
 export function pickInputs(props: SymlinkInputs): SymlinkInputs {
   const out: Record<string, unknown> = {};
