@@ -5,6 +5,7 @@
  * interrupted update left behind for a later run.
  */
 import type { ExistingKey } from "./existingKey";
+import { parseOwnerToken } from "./ownerToken";
 
 export type DeleteDecision =
   /** Our link is live: DeleteObject. */
@@ -24,13 +25,27 @@ export type DeleteDecision =
 export const MAX_VERSIONS_PER_DELETE = 1000;
 
 /**
- * On a versioned bucket, the version to delete next: the one just read, when it is (an earlier
- * version of) our own link. `undefined` when it is not ours, or when GetSymlink named no
- * version (an unversioned bucket: then delete can only remove the current object).
+ * On a versioned bucket, the first version to delete: the one GetSymlink just read, when it is
+ * our own link. `undefined` when it is not ours, or when GetSymlink named no version (an
+ * unversioned bucket: then delete can only remove the current object).
  */
 export function versionToDelete(existing: ExistingKey, ourToken: string | undefined): string | undefined {
   if (existing.kind !== "symlink" || decideDelete(existing, ourToken) !== "delete") return undefined;
   return existing.versionId;
+}
+
+/**
+ * After our version is removed, the version that became current again, when it belongs to the
+ * same logical resource (same `ownerId`): an earlier version of our link (each update writes
+ * one) or of a predecessor that a replacement superseded (each release of a "latest" pointer).
+ * Left in place, it would make a destroyed link serve an old target. A link of another resource,
+ * a normal object or nothing ends the walk.
+ */
+export function resurfacedVersionToDelete(existing: ExistingKey, ourToken: string | undefined): string | undefined {
+  if (existing.kind !== "symlink" || existing.versionId === undefined) return undefined;
+  const ours = parseOwnerToken(ourToken);
+  const live = parseOwnerToken(existing.ownerToken);
+  return ours !== undefined && live !== undefined && live.ownerId === ours.ownerId ? existing.versionId : undefined;
 }
 
 /** Decides what delete does given what GetSymlink found and the token in our state. */

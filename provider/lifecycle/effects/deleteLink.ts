@@ -4,13 +4,14 @@
  * Between the two, someone may write the key. On a versioned bucket the DeleteObject therefore
  * names the exact version GetSymlink read (`?versionId=`), so a newer version written in the
  * meantime is never touched. Removing that version makes the previous one current again; when it
- * is an earlier version of our own link (every update writes one), it is removed the same way,
- * until the current version is someone else's, a normal object, or nothing. Versions that are
+ * is an earlier version of this resource's link (every update and every same-key replacement
+ * writes one), it is removed the same way, until the current version is another resource's, a
+ * normal object, or nothing. Versions that are
  * not ours stay. An unversioned bucket has no version to name: a plain DeleteObject, and the
  * window between the two requests remains (README, "Ownership and delete").
  */
 import type { OssClientApi } from "../../oss/clientTypes";
-import { decideDelete, MAX_VERSIONS_PER_DELETE, versionToDelete, type DeleteDecision } from "../deletePlan";
+import { decideDelete, MAX_VERSIONS_PER_DELETE, resurfacedVersionToDelete, versionToDelete, type DeleteDecision } from "../deletePlan";
 import { ossErrorCode, SymlinkProviderError } from "../errors";
 import type { ExistingKey } from "../existingKey";
 import { lookupKey } from "./lookupKey";
@@ -41,7 +42,7 @@ export async function deleteLink(client: OssClientApi, bucket: string, key: stri
       );
     }
     await client.deleteObject({ bucket, key, versionId });
-    versionId = versionToDelete(await lookupKey(client, bucket, key), ownerToken);
+    versionId = resurfacedVersionToDelete(await lookupKey(client, bucket, key), ownerToken);
   }
   return decision;
 }

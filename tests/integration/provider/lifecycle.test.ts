@@ -277,6 +277,27 @@ describe("versioned bucket", () => {
     await impl.delete(first.id, first.outs);
     expect((await client.getObject({ bucket: VERSIONED, key })).body.toString()).toBe("vB");
   });
+
+  it("destroy after same-key replacements removes the predecessors' versions too, so no old target resurfaces", async () => {
+    const key = uniqueKey("versioned-chain");
+    const first = await createVia({ bucket: VERSIONED, key, target: "targets/a.txt" });
+    const second = await createVia({ bucket: VERSIONED, key, target: "targets/b.txt" });
+    await impl.delete(first.id, first.outs); // the replacement's delete of the predecessor: the live link is not its own
+    expect((await client.getObject({ bucket: VERSIONED, key })).body.toString()).toBe("vB");
+    server.resetStats();
+    await impl.delete(second.id, second.outs);
+    // Read B, delete B; read A (a predecessor of the same resource), delete A; read: nothing.
+    expect(ops()).toEqual({ GetSymlink: 3, DeleteObject: 2 });
+    await expectCode(client.getSymlink({ bucket: VERSIONED, key }), "NoSuchKey");
+  });
+
+  it("destroy stops at a link of another resource under ours", async () => {
+    const key = uniqueKey("versioned-foreign-below");
+    await client.putSymlink({ bucket: VERSIONED, key, target: "targets/b.txt", metadata: { "pulumi-owner": "ffffffffffffffff.1" } });
+    const ours = await createVia({ bucket: VERSIONED, key, target: "targets/a.txt" });
+    await impl.delete(ours.id, ours.outs);
+    expect((await client.getSymlink({ bucket: VERSIONED, key })).target).toBe("targets/b.txt");
+  });
 });
 
 describe("forbidOverwrite", () => {

@@ -1,5 +1,5 @@
 import { decideAdopt, decideForbidConflict } from "../../../provider/lifecycle/createPlan";
-import { decideDelete, versionToDelete } from "../../../provider/lifecycle/deletePlan";
+import { decideDelete, resurfacedVersionToDelete, versionToDelete } from "../../../provider/lifecycle/deletePlan";
 import { newOwnerToken, parseOwnerToken, withOwnerId } from "../../../provider/lifecycle/ownerToken";
 
 const OWNER = "0123456789abcdef";
@@ -47,6 +47,20 @@ describe("versionToDelete", () => {
     ["nothing → never", { kind: "absent" } as const, ours, undefined],
   ])("%s", (_n, existing, token, expected) => {
     expect(versionToDelete(existing, token)).toBe(expected);
+  });
+});
+
+describe("resurfacedVersionToDelete", () => {
+  it.each([
+    ["an earlier version of our link → that version", { kind: "symlink", target: "t", ownerToken: ours, versionId: "v0" } as const, "v0"],
+    ["a predecessor of this resource (same ownerId, older nonce) → that version", { kind: "symlink", target: "old", ownerToken: successor, versionId: "v0" } as const, "v0"],
+    ["another resource's link → never", { kind: "symlink", target: "t", ownerToken: stranger, versionId: "v0" } as const, undefined],
+    ["a link without our token → never", { kind: "symlink", target: "t", versionId: "v0" } as const, undefined],
+    ["our link without a version id → never", { kind: "symlink", target: "t", ownerToken: ours } as const, undefined],
+    ["a normal object → never", { kind: "notSymlink" } as const, undefined],
+    ["nothing → never", { kind: "absent" } as const, undefined],
+  ])("%s", (_n, existing, expected) => {
+    expect(resurfacedVersionToDelete(existing, ours)).toBe(expected);
   });
 });
 
