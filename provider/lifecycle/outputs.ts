@@ -2,8 +2,8 @@
  * Builds the outputs stored in state from checked inputs and what OSS answered, and the
  * user-facing inputs that refresh hands back (`ReadResult.inputs`).
  */
+import { INPUT_FIELDS } from "./schema";
 import type { SymlinkInputs, SymlinkOutputs } from "./types";
-import { INPUT_FIELDS } from "./types";
 
 /** What a write reported. */
 export interface WriteResult {
