@@ -21,7 +21,7 @@ export interface ErrorHint {
 }
 
 /** How to set credentials and the permissions a Symlink needs; follows every credential hint. */
-export const CREDENTIAL_HELP =
+const CREDENTIAL_HELP =
   `Set credentials with \`pulumi config set ${CONFIG_KEYS.accessKey} <id>\` and \`pulumi config set --secret ${CONFIG_KEYS.secretKey} <secret>\` ` +
   `(plus ${CONFIG_KEYS.securityToken} for STS), or the env vars OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET (OSS_SESSION_TOKEN), ` +
   `or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, and make sure the RAM policy allows ` +

@@ -33,7 +33,7 @@ export function outputsAfterWrite(inputs: SymlinkInputs, write: WriteResult, own
  * The outputs that may have no value: optional content headers, `endpoint` (absent = the region's
  * public endpoint), `versionId` (unversioned bucket) and `lastModified`.
  */
-export const OPTIONAL_OUTPUT_FIELDS = [
+const OPTIONAL_OUTPUT_FIELDS = [
   "cacheControl",
   "contentDisposition",
   "contentType",
