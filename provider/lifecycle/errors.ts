@@ -5,7 +5,8 @@
  * the name of the credential source.
  */
 import { OssError } from "../oss/ossError";
-import { hintFor } from "./errorHints";
+import { hintFor, type HintContext } from "./errorHints";
+import { compact } from "./outputs";
 
 /** Codes that mean the key is not there (GetSymlink on a missing key or a delete marker). */
 export const ABSENT_CODES: ReadonlySet<string> = new Set(["NoSuchKey"]);
@@ -106,20 +107,19 @@ function ossMessageOf(err: Error): string | undefined {
 
 /** The facts of an OSS failure, for `ctx`. */
 function ossFailure(err: Error, code: string, ctx: ErrorContext): Failure {
-  const hint = hintFor(code, { bucket: ctx.bucket, ...(ctx.region !== undefined ? { region: ctx.region } : {}), ...(ctx.endpoint !== undefined ? { endpoint: ctx.endpoint } : {}) });
-  const credentialSource = ctx.credentialSource ?? field<string>(err, "credentialSource", "string");
-  const failure: Failure = { operation: ctx.operation, bucket: ctx.bucket, key: ctx.key, code };
-  const status = field<number>(err, "status", "number");
-  const ossMessage = ossMessageOf(err);
-  const requestId = field<string>(err, "requestId", "string");
-  const ec = field<string>(err, "ec", "string");
-  if (status !== undefined) failure.status = status;
-  if (ossMessage !== undefined) failure.ossMessage = ossMessage;
-  if (hint !== undefined) failure.hint = hint;
-  if (credentialSource !== undefined) failure.credentialSource = credentialSource;
-  if (requestId !== undefined) failure.requestId = requestId;
-  if (ec !== undefined) failure.ec = ec;
-  return failure;
+  const where = compact({ bucket: ctx.bucket, region: ctx.region, endpoint: ctx.endpoint }) as HintContext;
+  return compact({
+    operation: ctx.operation,
+    bucket: ctx.bucket,
+    key: ctx.key,
+    code,
+    status: field<number>(err, "status", "number"),
+    ossMessage: ossMessageOf(err),
+    hint: hintFor(code, where),
+    credentialSource: ctx.credentialSource ?? field<string>(err, "credentialSource", "string"),
+    requestId: field<string>(err, "requestId", "string"),
+    ec: field<string>(err, "ec", "string"),
+  }) as Failure;
 }
 
 /**
