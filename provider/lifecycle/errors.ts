@@ -93,13 +93,16 @@ function field<T extends string | number>(err: object, name: string, type: "stri
 }
 
 /**
- * OSS's own message. An `OssError` carries it as `ossMessage`; an older client built a whole
- * sentence into `message` (`OSS <op> failed: <method> <resource> → HTTP <status> <code>: <text>
- * (request id …). Hint: …`), from which only `<text>` is kept so no fact is stated twice.
+ * What happened, in OSS's words (or the client's, for a failure that never reached OSS). A
+ * data-only `OssError` carries it as `ossMessage` or `detail`, and its `message` repeats the other
+ * fields, so it is not used. An older client built the whole sentence into `message` (`OSS <op>
+ * failed: <method> <resource> → HTTP <status> <code>: <text> (request id …). Hint: …`), from which
+ * only `<text>` is kept, so that no fact is stated twice.
  */
 function ossMessageOf(err: Error): string | undefined {
-  const own = field<string>(err, "ossMessage", "string");
+  const own = field<string>(err, "ossMessage", "string") ?? field<string>(err, "detail", "string");
   if (own !== undefined) return own;
+  if ("ossMessage" in err || "detail" in err) return undefined;
   const legacy = /^OSS \S+ failed: .*? → HTTP \d+ \S+(?:: (.*?))?(?: \((?:request id|EC) [^)]*\))?\.(?: Hint: [\s\S]*)?$/s.exec(err.message);
   if (legacy !== null) return legacy[1];
   return err.message;

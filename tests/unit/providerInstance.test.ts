@@ -7,7 +7,7 @@ import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import * as impl from "../../provider/impl";
 import { createSymlinkProvider } from "../../provider/impl";
 import type { OssClientApi, OssClientOptions, PutSymlinkInput } from "../../provider/oss/clientTypes";
-import { OssError } from "../../provider/oss/ossError";
+import { ossErrorOf } from "../support/ossErrorOf";
 
 const OWNER = "0123456789abcdef";
 const news = { bucket: "my-bucket", key: "links/latest", target: "releases/v1.txt", ownerId: OWNER };
@@ -69,7 +69,7 @@ describe("createSymlinkProvider", () => {
       ...offline,
       env: { OSS_REGION: "cn-hangzhou" },
       createClient: fakeClient([], [], async () => {
-        throw new OssError({ code: "SignatureDoesNotMatch", status: 403, message: "signature mismatch", requestId: "R403" });
+        throw ossErrorOf({ code: "SignatureDoesNotMatch", status: 403, text: "signature mismatch", requestId: "R403" });
       }),
     });
     const checked = await p.check({}, news);

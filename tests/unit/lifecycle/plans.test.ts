@@ -2,9 +2,9 @@ import { decideAdopt, decideForbidConflict } from "../../../provider/lifecycle/c
 import { decideDelete, versionToDelete } from "../../../provider/lifecycle/deletePlan";
 import { actionableError, SymlinkProviderError } from "../../../provider/lifecycle/errors";
 import { newOwnerToken, parseOwnerToken, withOwnerId } from "../../../provider/lifecycle/ownerToken";
-import { OssError } from "../../../provider/oss/ossError";
+import { ossErrorOf } from "../../support/ossErrorOf";
 
-const conflict409 = new OssError({ code: "FileAlreadyExists", status: 409, message: "The object you specified already exists and can not be overwritten.", requestId: "R1" });
+const conflict409 = ossErrorOf({ code: "FileAlreadyExists", status: 409, text: "The object you specified already exists and can not be overwritten.", requestId: "R1" });
 const where = { operation: "PutSymlink", bucket: "b", key: "k" };
 
 const OWNER = "0123456789abcdef";
