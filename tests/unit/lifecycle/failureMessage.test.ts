@@ -56,13 +56,8 @@ describe("the final failure message, per OSS error code", () => {
   });
 
   it("a wrong secret, written out", () => {
-    const e = ossErrorOf({
-      code: "SignatureDoesNotMatch",
-      status: 403,
-      text: "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-      requestId: "098D0000000000000000001",
-      ec: "0002-00000040",
-    });
+    const text = "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
+    const e = ossErrorOf({ code: "SignatureDoesNotMatch", status: 403, text, requestId: "098D0000000000000000001", ec: "0002-00000040" });
     expect(actionableError(e, { ...ctx, credentialSource: SOURCE }).message).toBe(
       "PutSymlink oss://b-1/dir/k failed: SignatureDoesNotMatch (HTTP 403): The request signature we calculated does not match " +
         "the signature you provided. Check your key and signing method. The access key secret does not match the AccessKey ID " +
@@ -76,12 +71,8 @@ describe("the final failure message, per OSS error code", () => {
   });
 
   it("FileAlreadyExists after the provider looked at the key: what is there, then the one hint", () => {
-    const answer = ossErrorOf({
-      code: "FileAlreadyExists",
-      status: 409,
-      text: "The object you specified already exists and can not be overwritten.",
-      requestId: "R409",
-    });
+    const text = "The object you specified already exists and can not be overwritten.";
+    const answer = ossErrorOf({ code: "FileAlreadyExists", status: 409, text, requestId: "R409" });
     const refusal = new SymlinkProviderError(
       "The key already exists and is a normal object, not a symlink; forbidOverwrite is true, so it was left untouched",
       "FileAlreadyExists",
