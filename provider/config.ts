@@ -17,8 +17,8 @@ export const CONFIG_KEYS = {
 } as const;
 
 /** Environment variables consulted, in precedence order, when neither input nor config sets a value. */
-export const REGION_ENV_VARS = ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION", "OSS_REGION"] as const;
-export const ENDPOINT_ENV_VARS = ["OSS_ENDPOINT"] as const;
+const REGION_ENV_VARS = ["ALIBABA_CLOUD_REGION", "ALICLOUD_REGION", "OSS_REGION"] as const;
+const ENDPOINT_ENV_VARS = ["OSS_ENDPOINT"] as const;
 
 /** What `configure` keeps. */
 export interface ProviderConfig {

@@ -4,14 +4,15 @@
  * is whatever version is installed, also for refresh and delete of resources created earlier.
  *
  * Decisions live in `lifecycle/*` (pure), effects in `lifecycle/effects/*` (take an
- * `OssClientApi`). This file wires them to the dynamic-provider method shapes and keeps two
- * pieces of per-process state: the configuration from `configure`, and one client per
- * (region, endpoint).
+ * `OssClientApi`). {@link createSymlinkProvider} wires them to the dynamic-provider method shapes;
+ * each provider it builds keeps its own state: the configuration from `configure`, and one client
+ * per (region, endpoint). Tests build their own (clients and environment injected); the module's
+ * exported methods are those of the default one, which the serialized shim calls.
  */
 import type { dynamic } from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import type { CredentialsProvider, OssClientApi, PutResult } from "./oss/clientTypes";
+import type { CredentialsProvider, OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
 import { possibleCredentialSources } from "./oss/credentials";
 import {
@@ -21,11 +22,13 @@ import {
   resolveEndpoint,
   resolveRegion,
   type ConfigSource,
+  type Env,
   type ProviderConfig,
 } from "./config";
 import { checkSymlink } from "./lifecycle/check";
 import { diffSymlink } from "./lifecycle/diff";
-import { actionableError, CREDENTIAL_ERROR_CODES, ossErrorCode, SymlinkProviderError } from "./lifecycle/errors";
+import { CREDENTIAL_ERROR_CODES } from "./lifecycle/errorHints";
+import { actionableError, ossErrorCode, SymlinkProviderError } from "./lifecycle/errors";
 import { createLink } from "./lifecycle/effects/createLink";
 import { deleteLink } from "./lifecycle/effects/deleteLink";
 import { readLink } from "./lifecycle/effects/readLink";
@@ -33,11 +36,39 @@ import { updateLink } from "./lifecycle/effects/updateLink";
 import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
 import { outputsAfterWrite, withExplicitNulls, withoutNulls } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
+import { fieldsWhere } from "./lifecycle/schema";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
 
-let providerConfig: ProviderConfig = {};
-const CREATE_ONLY_FIELDS: ReadonlySet<string> = new Set(["forbidOverwrite", "adopt"]);
-const clients = new Map<string, OssClientApi>();
+/** What a provider built by {@link createSymlinkProvider} takes from its surroundings; every field has a default. */
+export interface SymlinkProviderDeps {
+  /** Builds the client for one region and endpoint. Default: `createOssClient`. */
+  createClient?: (options: OssClientOptions) => OssClientApi;
+  /** Environment for region/endpoint fallbacks and the offline credential check. Default: `process.env`. */
+  env?: Env;
+  /** Home directory holding the CLI credential files. Default: `os.homedir()`. */
+  homeDir?: string;
+  /** Whether a file exists (the offline credential check). Default: `fs.existsSync`. */
+  fileExists?: (file: string) => boolean;
+  /** Where the provider reports what it left in place. Default: `console.log` (shown by the engine). */
+  log?: (line: string) => void;
+  /** Clock for `lastModified` after a write. Default: `new Date()`. */
+  now?: () => Date;
+}
+
+/** The dynamic-provider methods of one Symlink provider, plus `shutdown` to close its clients. */
+export interface SymlinkProvider {
+  configure(req: dynamic.ConfigureRequest | { config: ConfigSource }): Promise<void>;
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult>;
+  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult>;
+  create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult>;
+  read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult>;
+  update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult>;
+  delete(id: string, props: Record<string, unknown>): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Changing only these is recorded in state without a request (the schema's `record` fields). */
+const RECORD_ONLY_FIELDS: ReadonlySet<string> = new Set(fieldsWhere("record"));
 
 function clientKey(region: string, endpoint: string | undefined): string {
   return `${region}\n${endpoint ?? ""}`;
@@ -54,20 +85,11 @@ function configCredentials(config: ProviderConfig): CredentialsProvider | undefi
   return { getCredentials: async () => credentials, describe: () => source };
 }
 
-/** The cached client for a region and endpoint, created on first use. */
-function clientFor(region: string, endpoint: string | undefined): OssClientApi {
-  const key = clientKey(region, endpoint);
-  let client = clients.get(key);
-  if (client === undefined) {
-    const credentials = configCredentials(providerConfig);
-    client = createOssClient({
-      region,
-      ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(credentials !== undefined ? { credentials } : {}),
-    });
-    clients.set(key, client);
-  }
-  return client;
+/** Props from the engine without the serialized provider, and without the nulls {@link withExplicitNulls} stored. */
+function withoutProvider<T extends object>(props: T): T {
+  const copy = withoutNulls({ ...props } as Record<string, unknown>);
+  delete copy[PROVIDER_KEY];
+  return copy as T;
 }
 
 /** Runs an effect and turns failures into actionable errors (naming the credential source on auth errors). */
@@ -96,159 +118,184 @@ async function withErrors<T>(
   }
 }
 
-/** Props from the engine without the serialized provider, and without the nulls {@link withExplicitNulls} stored. */
-function withoutProvider<T extends object>(props: T): T {
-  const copy = withoutNulls({ ...props } as Record<string, unknown>);
-  delete copy[PROVIDER_KEY];
-  return copy as T;
-}
-
-/** Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so it is the provider's clock. */
-function outputsAfter(client: OssClientApi, inputs: SymlinkInputs, write: PutResult, ownerToken: string): SymlinkOutputs {
-  return outputsAfterWrite(
-    inputs,
-    { etag: write.etag, versionId: write.versionId, lastModified: new Date().toUTCString() },
-    ownerToken,
-    client.objectUrl(inputs.bucket, inputs.key),
-  );
-}
-
-/** Empties the client cache and closes the clients; close() lets in-flight requests finish. */
-async function closeClients(): Promise<void> {
-  const all = [...clients.values()];
-  clients.clear();
-  await Promise.all(all.map((c) => c.close().catch(() => undefined)));
-}
-
 /**
- * Stores the stack configuration for this process (`alicloud:region`, `alicloud:accessKey`,
- * `alicloud:secretKey`, `alicloud:securityToken`, `<project>:endpoint`). Called by the host once
- * per serialized provider text, before its first method call. Resets the client cache when
- * the configuration changed.
+ * Builds a Symlink provider. Each one has its own configuration and client cache, so tests can
+ * run several side by side with injected clients and environment.
  */
-export async function configure(req: dynamic.ConfigureRequest | { config: ConfigSource }): Promise<void> {
-  const next = providerConfigFrom(req.config);
-  if (JSON.stringify(next) === JSON.stringify(providerConfig)) return;
-  providerConfig = next;
-  await closeClients();
-}
+export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkProvider {
+  const createClient = deps.createClient ?? createOssClient;
+  const env = deps.env ?? process.env;
+  const homeDir = deps.homeDir ?? os.homedir();
+  const fileExists = deps.fileExists ?? fs.existsSync;
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const now = deps.now ?? (() => new Date());
+  let providerConfig: ProviderConfig = {};
+  const clients = new Map<string, OssClientApi>();
 
-/** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  // Other credential sources only matter when stack config supplies none.
-  const credentialSources = hasConfigCredentials(providerConfig) ? undefined : possibleCredentialSources(process.env, os.homedir(), fs.existsSync);
-  const outcome = checkSymlink(news, { config: providerConfig, env: process.env, ...(credentialSources !== undefined ? { credentialSources } : {}) });
-  return { inputs: outcome.inputs, failures: outcome.failures };
-}
-
-/** Replace vs update vs nothing (no network). Never asks for delete-before-replace. */
-export async function diff(
-  _id: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<dynamic.DiffResult> {
-  const d = diffSymlink(olds, news);
-  return { changes: d.changes, replaces: d.replaces };
-}
-
-/** PutSymlink with a fresh ownership token (plus the forbidOverwrite / adopt paths). */
-export async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
-  const news = withoutProvider(inputs) as unknown as SymlinkInputs;
-  const client = clientFor(news.region, news.endpoint);
-  const ownerToken = newOwnerToken(news.ownerId);
-  const write = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
-  return { id: symlinkId(news.bucket, news.key), outs: withExplicitNulls(outputsAfter(client, news, write, ownerToken)) };
-}
-
-/**
- * Rewrites the link in place (one PutSymlink, same ownership token). A change of only
- * `forbidOverwrite`/`adopt` (create-time switches) is recorded without a request. When nothing but the
- * serialized provider changed, returns the old outputs without calling OSS: the host attaches
- * the new `__provider`, so one `pulumi up` moves a stack onto new code.
- */
-export async function update(
-  _id: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<dynamic.UpdateResult> {
-  const d = diffSymlink(olds, news);
-  const previous = withoutProvider(olds) as unknown as SymlinkOutputs;
-  if (d.changed.length === 0) return { outs: withExplicitNulls(previous) };
-  const next = withoutProvider(news) as unknown as SymlinkInputs;
-  // forbidOverwrite and adopt only steer create: flipping them changes nothing on the object.
-  if (d.changed.every((f) => CREATE_ONLY_FIELDS.has(f))) {
-    return { outs: withExplicitNulls({ ...previous, forbidOverwrite: next.forbidOverwrite, adopt: next.adopt }) };
+  /** The cached client for a region and endpoint, created on first use. */
+  function clientFor(region: string, endpoint: string | undefined): OssClientApi {
+    const key = clientKey(region, endpoint);
+    let client = clients.get(key);
+    if (client === undefined) {
+      const credentials = configCredentials(providerConfig);
+      client = createClient({
+        region,
+        ...(endpoint !== undefined ? { endpoint } : {}),
+        ...(credentials !== undefined ? { credentials } : {}),
+      });
+      clients.set(key, client);
+    }
+    return client;
   }
-  const ownerToken = previous.ownerToken !== undefined ? withOwnerId(previous.ownerToken, next.ownerId) : newOwnerToken(next.ownerId);
-  const client = clientFor(next.region, next.endpoint);
-  const write = await withErrors(client, "PutSymlink", next, () => updateLink(client, next, ownerToken));
-  return { outs: withExplicitNulls(outputsAfter(client, next, write, ownerToken)) };
+
+  /** Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so it is the provider's clock. */
+  function outputsAfter(client: OssClientApi, inputs: SymlinkInputs, write: PutResult, ownerToken: string): SymlinkOutputs {
+    return outputsAfterWrite(
+      inputs,
+      { etag: write.etag, versionId: write.versionId, lastModified: now().toUTCString() },
+      ownerToken,
+      client.objectUrl(inputs.bucket, inputs.key),
+    );
+  }
+
+  /** Empties the client cache and closes the clients; close() lets in-flight requests finish. */
+  async function closeClients(): Promise<void> {
+    const all = [...clients.values()];
+    clients.clear();
+    await Promise.all(all.map((c) => c.close().catch(() => undefined)));
+  }
+
+  /**
+   * Where a stored resource lives. A state written by create/update always holds `region`, and holds
+   * `endpoint` exactly when a custom endpoint was used (absent = the region's public endpoint), so
+   * both come from it even if config or env changed since. Only props without a region (hand-written)
+   * fall back to the ID and the current config.
+   */
+  function locate(id: string, props: Record<string, unknown> | undefined): { bucket: string; key: string; region: string; endpoint?: string } {
+    const fromId = parseId(id);
+    const bucket = typeof props?.bucket === "string" ? props.bucket : fromId?.bucket;
+    const key = typeof props?.key === "string" ? props.key : fromId?.key;
+    if (bucket === undefined || key === undefined) {
+      throw new SymlinkProviderError(`cannot locate symlink "${id}": expected an ID of the form bucket/key`, "InvalidId");
+    }
+    if (typeof props?.region === "string" && props.region !== "") {
+      const endpoint = typeof props.endpoint === "string" && props.endpoint !== "" ? props.endpoint : undefined;
+      return { bucket, key, region: props.region, ...(endpoint !== undefined ? { endpoint } : {}) };
+    }
+    const region = resolveRegion(undefined, providerConfig, env);
+    if (region === undefined) {
+      throw new SymlinkProviderError(`no region for symlink "${id}": set alicloud:region or ALIBABA_CLOUD_REGION`, "MissingRegion");
+    }
+    const endpoint = resolveEndpoint(undefined, providerConfig, env);
+    return { bucket, key, region: region.value, ...(endpoint !== undefined ? { endpoint: endpoint.value } : {}) };
+  }
+
+  return {
+    /**
+     * Stores the stack configuration (`alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`,
+     * `alicloud:securityToken`, `<project>:endpoint`). Called by the host once per serialized
+     * provider text, before its first method call. Resets the client cache when it changed.
+     */
+    async configure(req) {
+      const next = providerConfigFrom(req.config);
+      if (JSON.stringify(next) === JSON.stringify(providerConfig)) return;
+      providerConfig = next;
+      await closeClients();
+    },
+
+    /** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
+    async check(_olds, news) {
+      // Other credential sources only matter when stack config supplies none.
+      const credentialSources = hasConfigCredentials(providerConfig) ? undefined : possibleCredentialSources(env, homeDir, fileExists);
+      const outcome = checkSymlink(news, { config: providerConfig, env, ...(credentialSources !== undefined ? { credentialSources } : {}) });
+      return { inputs: outcome.inputs, failures: outcome.failures };
+    },
+
+    /** Replace vs update vs nothing (no network). Never asks for delete-before-replace. */
+    async diff(_id, olds, news) {
+      const d = diffSymlink(olds, news);
+      return { changes: d.changes, replaces: d.replaces };
+    },
+
+    /** PutSymlink with a fresh ownership token (plus the forbidOverwrite / adopt paths). */
+    async create(inputs) {
+      const news = withoutProvider(inputs) as unknown as SymlinkInputs;
+      const client = clientFor(news.region, news.endpoint);
+      const ownerToken = newOwnerToken(news.ownerId);
+      const write = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
+      return { id: symlinkId(news.bucket, news.key), outs: withExplicitNulls(outputsAfter(client, news, write, ownerToken)) };
+    },
+
+    /**
+     * Rewrites the link in place (one PutSymlink, same ownership token). A change of only the
+     * schema's `record` inputs (`forbidOverwrite`, `adopt`: create-time switches) is recorded
+     * without a request. When nothing but the serialized provider changed, returns the old outputs
+     * without calling OSS: the host attaches the new `__provider`, so one `pulumi up` moves a stack
+     * onto new code.
+     */
+    async update(_id, olds, news) {
+      const d = diffSymlink(olds, news);
+      const previous = withoutProvider(olds) as unknown as SymlinkOutputs;
+      if (d.changed.length === 0) return { outs: withExplicitNulls(previous) };
+      const next = withoutProvider(news) as unknown as SymlinkInputs;
+      if (d.changed.every((f) => RECORD_ONLY_FIELDS.has(f))) {
+        const recorded = Object.fromEntries([...RECORD_ONLY_FIELDS].map((f) => [f, (next as unknown as Record<string, unknown>)[f]]));
+        return { outs: withExplicitNulls({ ...previous, ...recorded }) };
+      }
+      const ownerToken = previous.ownerToken !== undefined ? withOwnerId(previous.ownerToken, next.ownerId) : newOwnerToken(next.ownerId);
+      const client = clientFor(next.region, next.endpoint);
+      const write = await withErrors(client, "PutSymlink", next, () => updateLink(client, next, ownerToken));
+      return { outs: withExplicitNulls(outputsAfter(client, next, write, ownerToken)) };
+    },
+
+    /**
+     * Refresh: GetSymlink + GetObjectACL + ListObjectsV2 concurrently. A link that is gone (or is
+     * now a normal object) returns no id, so it drops out of state. Otherwise returns the live
+     * values as both `props` and `inputs`, so the next `up` sees drift.
+     */
+    async read(id, props) {
+      const where = locate(id, props);
+      const client = clientFor(where.region, where.endpoint);
+      const live = await withErrors(client, "refresh", where, () => readLink(client, where.bucket, where.key));
+      if (live === undefined) return {};
+      const stored = {
+        ...withoutProvider(props ?? {}),
+        bucket: where.bucket,
+        key: where.key,
+        region: where.region,
+        ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
+      } as unknown as SymlinkOutputs;
+      if (stored.url === undefined) stored.url = client.objectUrl(where.bucket, where.key);
+      const { props: newProps, inputs } = stateFromLive(stored, live);
+      return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs };
+    },
+
+    /**
+     * Deletes the link only if it is still ours (its `x-oss-meta-pulumi-owner` equals our token):
+     * after a same-key replacement the live link belongs to the successor and stays. A normal
+     * object at the key is never deleted; a missing link counts as deleted.
+     */
+    async delete(id, props) {
+      const where = locate(id, withoutNulls(props));
+      const client = clientFor(where.region, where.endpoint);
+      const ownerToken = typeof props.ownerToken === "string" ? props.ownerToken : undefined;
+      const decision = await withErrors(client, "delete", where, () => deleteLink(client, where.bucket, where.key, ownerToken));
+      if (decision === "notSymlink") {
+        log(`pulumi-oss-symlink: oss://${where.bucket}/${where.key} is now a normal object, not our symlink; left it in place`);
+      }
+    },
+
+    /** Closes every cached client (tests, or a host that wants a clean exit). */
+    async shutdown() {
+      await closeClients();
+    },
+  };
 }
 
-/**
- * Where a stored resource lives. A state written by create/update always holds `region`, and holds
- * `endpoint` exactly when a custom endpoint was used (absent = the region's public endpoint), so
- * both come from it even if config or env changed since. Only props without a region (hand-written)
- * fall back to the ID and the current config.
- */
-function locate(id: string, props: Record<string, unknown> | undefined): { bucket: string; key: string; region: string; endpoint?: string } {
-  const fromId = parseId(id);
-  const bucket = typeof props?.bucket === "string" ? props.bucket : fromId?.bucket;
-  const key = typeof props?.key === "string" ? props.key : fromId?.key;
-  if (bucket === undefined || key === undefined) {
-    throw new SymlinkProviderError(`cannot locate symlink "${id}": expected an ID of the form bucket/key`, "InvalidId");
-  }
-  if (typeof props?.region === "string" && props.region !== "") {
-    const endpoint = typeof props.endpoint === "string" && props.endpoint !== "" ? props.endpoint : undefined;
-    return { bucket, key, region: props.region, ...(endpoint !== undefined ? { endpoint } : {}) };
-  }
-  const region = resolveRegion(undefined, providerConfig, process.env);
-  if (region === undefined) {
-    throw new SymlinkProviderError(`no region for symlink "${id}": set alicloud:region or ALIBABA_CLOUD_REGION`, "MissingRegion");
-  }
-  const endpoint = resolveEndpoint(undefined, providerConfig, process.env);
-  return { bucket, key, region: region.value, ...(endpoint !== undefined ? { endpoint: endpoint.value } : {}) };
-}
+/** The provider the serialized shim and the installed module form use. */
+const defaultProvider = createSymlinkProvider();
 
-/**
- * Refresh: GetSymlink + GetObjectACL + ListObjectsV2 concurrently. A link that is gone (or is
- * now a normal object) returns no id, so it drops out of state. Otherwise returns the live
- * values as both `props` and `inputs`, so the next `up` sees drift.
- */
-export async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  const where = locate(id, props);
-  const client = clientFor(where.region, where.endpoint);
-  const live = await withErrors(client, "refresh", where, () => readLink(client, where.bucket, where.key));
-  if (live === undefined) return {};
-  const stored = {
-    ...withoutProvider(props ?? {}),
-    bucket: where.bucket,
-    key: where.key,
-    region: where.region,
-    ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
-  } as unknown as SymlinkOutputs;
-  if (stored.url === undefined) stored.url = client.objectUrl(where.bucket, where.key);
-  const { props: newProps, inputs } = stateFromLive(stored, live);
-  return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs };
-}
-
-/**
- * Deletes the link only if it is still ours (its `x-oss-meta-pulumi-owner` equals our token):
- * after a same-key replacement the live link belongs to the successor and stays. A normal
- * object at the key is never deleted; a missing link counts as deleted.
- */
-async function deleteSymlink(id: string, props: Record<string, unknown>): Promise<void> {
-  const where = locate(id, withoutNulls(props));
-  const client = clientFor(where.region, where.endpoint);
-  const ownerToken = typeof props.ownerToken === "string" ? props.ownerToken : undefined;
-  const decision = await withErrors(client, "delete", where, () => deleteLink(client, where.bucket, where.key, ownerToken));
-  if (decision === "notSymlink") {
-    console.log(`pulumi-oss-symlink: oss://${where.bucket}/${where.key} is now a normal object, not our symlink; left it in place`);
-  }
-}
+/** The default provider's methods: what `require("pulumi-oss-symlink/provider-impl")` offers the host. */
+export const { configure, check, diff, create, read, update, shutdown } = defaultProvider;
+const deleteSymlink = defaultProvider.delete;
 export { deleteSymlink as delete };
-
-/** Closes every cached client (tests, or a host that wants a clean exit). */
-export async function shutdown(): Promise<void> {
-  await closeClients();
-}

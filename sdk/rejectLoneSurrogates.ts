@@ -1,18 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
+import { INPUT_FIELDS, SYMLINK_SCHEMA, loneSurrogate } from "../provider/lifecycle/schema";
 import type { SymlinkArgs } from "./types";
 
-/** Inputs sent to OSS as strings. */
-const STRING_INPUTS = ["bucket", "key", "target", "cacheControl", "contentDisposition", "contentType", "region", "endpoint"] as const;
-
-/** With the `u` flag a surrogate pair is one code point, so this class matches only lone surrogates. */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** Declared inputs sent to OSS as text (keys, header values), from the schema; metadata is checked entry by entry. */
+const STRING_INPUTS = INPUT_FIELDS.filter((f) => SYMLINK_SCHEMA[f].declared && SYMLINK_SCHEMA[f].text && f !== "metadata");
 
 function assertWellFormed(resource: string, property: string, value: unknown): void {
   if (typeof value !== "string") return;
-  const lone = LONE_SURROGATE.exec(value);
-  if (lone === null) return;
-  const at = lone.index;
-  const unit = value.charCodeAt(at).toString(16).toUpperCase();
+  const lone = loneSurrogate(value);
+  if (lone === undefined) return;
+  const { index: at, unit } = lone;
   throw new pulumi.RunError(
     `Symlink "${resource}": property ${property} contains a lone UTF-16 surrogate (U+${unit}) at index ${at}; remove it ` +
       "or write the whole character it belongs to. A lone surrogate has no UTF-8 form: Pulumi would drop or refuse it " +
@@ -43,7 +40,7 @@ function isPlain(value: unknown): boolean {
 export function rejectLoneSurrogates(resource: string, args: SymlinkArgs): SymlinkArgs {
   const checked: Record<string, unknown> = { ...args };
   for (const property of STRING_INPUTS) {
-    const value: unknown = args[property];
+    const value: unknown = (args as Record<string, unknown>)[property];
     if (value === undefined) continue;
     if (isPlain(value)) assertWellFormed(resource, property, value);
     else checked[property] = pulumi.output(value).apply((v) => (assertWellFormed(resource, property, v), v));

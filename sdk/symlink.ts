@@ -2,6 +2,7 @@
  * The Symlink resource class.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { INPUT_FIELDS } from "../provider/lifecycle/schema";
 import { providerForResource } from "../provider/providerForResource";
 import { ownerIdFor } from "./ownerIdFor";
 import { rejectLoneSurrogates } from "./rejectLoneSurrogates";
@@ -83,21 +84,10 @@ export class Symlink extends pulumi.dynamic.Resource {
    * @param opts resource options.
    */
   constructor(name: string, rawArgs: SymlinkArgs, opts?: pulumi.CustomResourceOptions) {
-    const args = rejectLoneSurrogates(name, rawArgs);
+    const args: Record<string, unknown> = rejectLoneSurrogates(name, rawArgs);
     const props = {
-      bucket: args.bucket,
-      key: args.key,
-      target: args.target,
-      acl: args.acl,
-      storageClass: args.storageClass,
-      metadata: args.metadata,
-      forbidOverwrite: args.forbidOverwrite,
-      adopt: args.adopt,
-      cacheControl: args.cacheControl,
-      contentDisposition: args.contentDisposition,
-      contentType: args.contentType,
-      region: args.region,
-      endpoint: args.endpoint,
+      // Every schema input (undefined when not given), then the outputs the provider fills in.
+      ...Object.fromEntries(INPUT_FIELDS.map((f) => [f, args[f]])),
       ownerId: ownerIdFor(pulumi.getProject(), pulumi.getStack(), name),
       etag: undefined,
       versionId: undefined,

@@ -6,32 +6,29 @@
  * atomically, so create-new-then-delete-old keeps the link resolvable the whole time; the
  * ownership token (ownerToken.ts) stops the old resource's delete from removing the new link.
  */
-import { DEFAULTS } from "./check";
-import { PROVIDER_KEY, REPLACE_FIELDS, UPDATE_FIELDS } from "./types";
+import { defaultOf, fieldsWhere } from "./schema";
+import { PROVIDER_KEY } from "./types";
 import { containsUnknown, isUnknown } from "./unknown";
 
 /** The dynamic-provider diff result we produce; `changes` is always set. */
 export interface SymlinkDiff {
   changes: boolean;
   replaces: string[];
-  /** Fields that differ (replace-triggering or not); empty when only `__provider` differs. */
+  /**
+   * Fields that differ (replace-triggering or not). Empty with `changes` true: only `__provider`
+   * differs, and update returns the old outputs.
+   */
   changed: string[];
-  /** True when nothing but the serialized provider changed: update returns the old outputs. */
-  providerOnly: boolean;
 }
 
-const DEFAULTED: Record<string, unknown> = {
-  acl: DEFAULTS.acl,
-  storageClass: DEFAULTS.storageClass,
-  forbidOverwrite: DEFAULTS.forbidOverwrite,
-  adopt: DEFAULTS.adopt,
-  metadata: {},
-  endpoint: "",
-};
+/** The schema's change effects, read once. */
+const REPLACE_FIELDS = fieldsWhere("replace");
+const IN_PLACE_FIELDS = [...fieldsWhere("update"), ...fieldsWhere("record")];
 
+/** An absent, null or empty value counts as the field's default (older state lacks defaulted fields). */
 function normalized(props: Record<string, unknown>, field: string): unknown {
   const v = props[field];
-  if (v === undefined || v === null || v === "") return DEFAULTED[field];
+  if (v === undefined || v === null || v === "") return defaultOf(field);
   return v;
 }
 
@@ -59,13 +56,13 @@ function changedFields(olds: Record<string, unknown>, news: Record<string, unkno
 /** Compares stored outputs with new checked inputs. */
 export function diffSymlink(olds: Record<string, unknown>, news: Record<string, unknown>): SymlinkDiff {
   const replaces = changedFields(olds, news, REPLACE_FIELDS);
-  const updates = changedFields(olds, news, UPDATE_FIELDS);
+  const updates = changedFields(olds, news, IN_PLACE_FIELDS);
   const changed = [...replaces, ...updates];
-  if (changed.length > 0) return { changes: true, replaces, changed, providerOnly: false };
+  if (changed.length > 0) return { changes: true, replaces, changed };
   // Only the serialized shim changed (a new package version or SDK): report an update so one
   // `pulumi up` stores the new text, which refresh and delete run later (update is a no-op).
   const newProvider = news[PROVIDER_KEY];
   const providerChanged =
     newProvider !== undefined && !isUnknown(newProvider) && olds[PROVIDER_KEY] !== newProvider;
-  return { changes: providerChanged, replaces: [], changed: [], providerOnly: providerChanged };
+  return { changes: providerChanged, replaces: [], changed: [] };
 }

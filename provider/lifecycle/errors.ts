@@ -1,21 +1,12 @@
 /**
- * Turns OSS failures into messages a user can act on. The OSS code stays in the message (and on
- * the error as `code`) so it can be searched; the secret never appears, only the name of the
- * credential source (the client's `credentialSource()`).
+ * The provider boundary for failures: every error a Symlink operation throws to Pulumi gets its
+ * message here, once. `OssError` (provider/oss/ossError.ts) carries data; {@link failureMessage}
+ * writes the sentence from it and the hint table (errorHints.ts). The secret never appears, only
+ * the name of the credential source.
  */
-import { LOCAL_ERROR_CODES, OssError } from "../oss/ossError";
-import { CONFIG_KEYS } from "../config";
-
-/** Codes that mean "these credentials cannot do this". */
-export const CREDENTIAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  "AccessDenied",
-  "InvalidAccessKeyId",
-  "SignatureDoesNotMatch",
-  "InvalidSecurityToken",
-  "SecurityTokenExpired",
-  "AccessKeyIdAndSecurityTokenNotMatch",
-  "MissingCredentials",
-]);
+import { OssError } from "../oss/ossError";
+import { hintFor, type HintContext } from "./errorHints";
+import { compact } from "./outputs";
 
 /** Codes that mean the key is not there (GetSymlink on a missing key or a delete marker). */
 export const ABSENT_CODES: ReadonlySet<string> = new Set(["NoSuchKey"]);
@@ -32,7 +23,11 @@ export function ossErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** An error produced by the provider for a user-level refusal (never a secret inside). */
+/**
+ * An error produced by the provider for a user-level refusal (never a secret inside). With an
+ * OSS answer as `cause` (a refusal that follows one, e.g. FileAlreadyExists), `message` is what
+ * the provider found; the final message adds OSS's facts around it.
+ */
 export class SymlinkProviderError extends Error {
   override readonly name = "SymlinkProviderError";
   constructor(
@@ -44,57 +39,109 @@ export class SymlinkProviderError extends Error {
   }
 }
 
-/** Context for the message: which call on which link, and where the credentials came from. */
+/** Which call on which link, and where the credentials came from. */
 export interface ErrorContext {
   operation: string;
   bucket: string;
   key: string;
   region?: string;
   endpoint?: string;
-  /** Only consulted for credential errors. */
+  /** Name of the credential source (`describe()`), never its value. */
   credentialSource?: string;
 }
 
-const CREDENTIAL_HELP =
-  `Set credentials with \`pulumi config set ${CONFIG_KEYS.accessKey} <id>\` and \`pulumi config set --secret ${CONFIG_KEYS.secretKey} <secret>\` ` +
-  `(plus ${CONFIG_KEYS.securityToken} for STS), or the env vars OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET (OSS_SESSION_TOKEN), ` +
-  `or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, and make sure the RAM policy allows ` +
-  `oss:PutObject, oss:GetObject, oss:DeleteObject (plus oss:DeleteObjectVersion on a versioned bucket), oss:GetObjectAcl and oss:ListObjects on the bucket`;
+/** The facts of one failure, each stated once by {@link failureMessage}. */
+export interface Failure {
+  operation: string;
+  bucket: string;
+  key: string;
+  code?: string;
+  status?: number;
+  /** OSS's own message (or the client's, for a failure that never reached OSS). */
+  ossMessage?: string;
+  /** What the provider found, when it looked (e.g. what is at the key). */
+  found?: string;
+  /** What it means and what to do. */
+  hint?: string;
+  credentialSource?: string;
+  requestId?: string;
+  ec?: string;
+}
 
-/** Wraps `err` (an OssError or anything else) into an Error whose message says what to do. */
+const sentence = (text: string): string => text.trim().replace(/[.\s]+$/, "");
+
+/**
+ * The final line: `<operation> oss://<bucket>/<key> failed: <code> (HTTP <status>): <OSS's
+ * message>. <what was found>. <what it means and what to do>. The request used credentials from
+ * <source>. [request id <id>, EC <ec>]`. Parts without a value are left out.
+ */
+export function failureMessage(f: Failure): string {
+  let head = `${f.operation} oss://${f.bucket}/${f.key} failed`;
+  if (f.code !== undefined) head += `: ${f.code}${f.status !== undefined ? ` (HTTP ${f.status})` : ""}`;
+  const parts = [f.ossMessage, f.found, f.hint].filter((p): p is string => p !== undefined && sentence(p) !== "").map(sentence);
+  if (f.credentialSource !== undefined) parts.push(`The request used credentials from ${f.credentialSource}`);
+  let text = parts.length > 0 ? `${head}: ${parts.join(". ")}` : head;
+  const ids = [f.requestId !== undefined ? `request id ${f.requestId}` : "", f.ec !== undefined ? `EC ${f.ec}` : ""].filter((s) => s !== "");
+  if (ids.length > 0) text += ` [${ids.join(", ")}]`;
+  return text;
+}
+
+/** A field of an OssError-shaped value, read defensively (another copy of the module, or an older shape). */
+function field<T extends string | number>(err: object, name: string, type: "string" | "number"): T | undefined {
+  const value: unknown = (err as Record<string, unknown>)[name];
+  return typeof value === type && value !== "" ? (value as T) : undefined;
+}
+
+/**
+ * What happened, in OSS's words (or the client's, for a failure that never reached OSS). A
+ * data-only `OssError` carries it as `ossMessage` or `detail`, and its `message` repeats the other
+ * fields, so it is not used. An older client built the whole sentence into `message` (`OSS <op>
+ * failed: <method> <resource> → HTTP <status> <code>: <text> (request id …). Hint: …`), from which
+ * only `<text>` is kept, so that no fact is stated twice.
+ */
+function ossMessageOf(err: Error): string | undefined {
+  const own = field<string>(err, "ossMessage", "string") ?? field<string>(err, "detail", "string");
+  if (own !== undefined) return own;
+  if ("ossMessage" in err || "detail" in err) return undefined;
+  const legacy = /^OSS \S+ failed: .*? → HTTP \d+ \S+(?:: (.*?))?(?: \((?:request id|EC) [^)]*\))?\.(?: Hint: [\s\S]*)?$/s.exec(err.message);
+  if (legacy !== null) return legacy[1];
+  return err.message;
+}
+
+/** The facts of an OSS failure, for `ctx`. */
+function ossFailure(err: Error, code: string, ctx: ErrorContext): Failure {
+  const where = compact({ bucket: ctx.bucket, region: ctx.region, endpoint: ctx.endpoint }) as HintContext;
+  return compact({
+    operation: ctx.operation,
+    bucket: ctx.bucket,
+    key: ctx.key,
+    code,
+    status: field<number>(err, "status", "number"),
+    ossMessage: ossMessageOf(err),
+    hint: hintFor(code, where),
+    credentialSource: ctx.credentialSource ?? field<string>(err, "credentialSource", "string"),
+    requestId: field<string>(err, "requestId", "string"),
+    ec: field<string>(err, "ec", "string"),
+  }) as Failure;
+}
+
+/**
+ * The error Pulumi shows for `err`: one sentence from {@link failureMessage}, with the OSS code
+ * kept as `code` and `err` as `cause`. A provider refusal without an OSS answer behind it is
+ * already a full sentence and passes through.
+ */
 export function actionableError(err: unknown, ctx: ErrorContext): Error {
-  if (err instanceof SymlinkProviderError) return err;
+  if (err instanceof SymlinkProviderError) {
+    const cause = err.cause;
+    const code = ossErrorCode(cause);
+    if (code === undefined || !(cause instanceof Error)) return err;
+    const failure = { ...ossFailure(cause, code, ctx), found: err.message };
+    return new SymlinkProviderError(failureMessage(failure), err.code, { cause });
+  }
   const code = ossErrorCode(err);
-  const where = `oss://${ctx.bucket}/${ctx.key}`;
-  if (code === undefined) {
+  if (code === undefined || !(err instanceof Error)) {
     const text = err instanceof Error ? err.message : String(err);
-    return new SymlinkProviderError(`${ctx.operation} ${where} failed: ${text}`, "Unknown", { cause: err });
+    return new SymlinkProviderError(failureMessage({ operation: ctx.operation, bucket: ctx.bucket, key: ctx.key, ossMessage: text }), "Unknown", { cause: err });
   }
-  const e = err as OssError;
-  const status = e.status !== undefined ? ` (HTTP ${e.status})` : "";
-  const request = e.requestId !== undefined ? ` [request id ${e.requestId}]` : "";
-  const head = `${ctx.operation} ${where} failed: ${code}${status}`;
-  let advice: string;
-  if (code === "FileImmutable") {
-    advice =
-      "the bucket has a retention (WORM) policy that protects this key; links there cannot be written or deleted until the retention period expires. Use a key outside the protected data, or wait";
-  } else if (code === "FileAlreadyExists") {
-    advice = "an object already exists at this key and forbidOverwrite is true; pick another `key`, delete the object, or set `adopt: true` to take over an existing symlink";
-  } else if (code === "NoSuchBucket") {
-    const place = [ctx.region !== undefined ? `region ${ctx.region}` : "", ctx.endpoint !== undefined ? `endpoint ${ctx.endpoint}` : ""]
-      .filter((s) => s !== "")
-      .join(", ");
-    advice = `bucket "${ctx.bucket}" does not exist${place !== "" ? ` (${place})` : ""}; create the bucket first or fix \`bucket\`/\`region\``;
-  } else if (code === LOCAL_ERROR_CODES.missingCredentials) {
-    // Nothing was sent: the client's message lists every source it tried; add the Pulumi way.
-    advice =
-      `${e.message}\nIn a Pulumi stack: \`pulumi config set ${CONFIG_KEYS.accessKey} <AccessKeyId>\` and ` +
-      `\`pulumi config set --secret ${CONFIG_KEYS.secretKey} <AccessKeySecret>\` (plus ${CONFIG_KEYS.securityToken} for STS).`;
-  } else if (CREDENTIAL_ERROR_CODES.has(code)) {
-    const source = ctx.credentialSource !== undefined ? `credentials from ${ctx.credentialSource}` : "the resolved credentials";
-    advice = `OSS refused ${source}: ${e.message.replace(/\.\s*$/, "")}. ${CREDENTIAL_HELP}`;
-  } else {
-    advice = e.message;
-  }
-  return new SymlinkProviderError(`${head}: ${advice}${request}`, code, { cause: err });
+  return new SymlinkProviderError(failureMessage(ossFailure(err, code, ctx)), code, { cause: err });
 }

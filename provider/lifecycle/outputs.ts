@@ -2,8 +2,8 @@
  * Builds the outputs stored in state from checked inputs and what OSS answered, and the
  * user-facing inputs that refresh hands back (`ReadResult.inputs`).
  */
+import { INPUT_FIELDS } from "./schema";
 import type { SymlinkInputs, SymlinkOutputs } from "./types";
-import { INPUT_FIELDS } from "./types";
 
 /** What a write reported. */
 export interface WriteResult {
@@ -33,7 +33,7 @@ export function outputsAfterWrite(inputs: SymlinkInputs, write: WriteResult, own
  * The outputs that may have no value: optional content headers, `endpoint` (absent = the region's
  * public endpoint), `versionId` (unversioned bucket) and `lastModified`.
  */
-export const OPTIONAL_OUTPUT_FIELDS = [
+const OPTIONAL_OUTPUT_FIELDS = [
   "cacheControl",
   "contentDisposition",
   "contentType",

@@ -14,7 +14,7 @@ import { HEADER } from "../oss/constants";
 export const OWNER_META_NAME = "pulumi-owner";
 
 /** Random nonce, 16 lower-case hex characters. */
-export function newNonce(): string {
+function newNonce(): string {
   return randomBytes(8).toString("hex");
 }
 

@@ -52,8 +52,8 @@ function liveHeader(stored: string | undefined, live: string | undefined, implic
 export function stateFromLive(
   stored: SymlinkOutputs,
   live: LiveLink,
-): { props: SymlinkOutputs; inputs: SymlinkInputs; liveOwnerToken?: string } {
-  const { user, ownerToken: liveOwnerToken } = splitMetadata(live.link.metadata);
+): { props: SymlinkOutputs; inputs: SymlinkInputs } {
+  const { user } = splitMetadata(live.link.metadata);
   const headers: ContentHeaders = {
     contentType: liveHeader(stored.contentType, live.link.contentType, IMPLICIT_CONTENT_TYPE),
     cacheControl: liveHeader(stored.cacheControl, live.link.cacheControl),
@@ -72,12 +72,7 @@ export function stateFromLive(
     versionId: live.link.versionId,
     lastModified: live.link.lastModified,
   });
-  const result: { props: SymlinkOutputs; inputs: SymlinkInputs; liveOwnerToken?: string } = {
-    props,
-    inputs: pickInputs(props),
-  };
-  if (liveOwnerToken !== undefined) result.liveOwnerToken = liveOwnerToken;
-  return result;
+  return { props, inputs: pickInputs(props) };
 }
 
 /** `bucket/key` → parts; the ID is the bucket, a slash, then the key (which may contain slashes). */

@@ -19,14 +19,11 @@ export async function guardedPut(client: OssClientApi, inputs: SymlinkInputs, ow
     return await putLink(client, inputs, ownerToken, true);
   } catch (err) {
     if (ossErrorCode(err) !== "FileAlreadyExists") throw err;
-    const decision = decideForbidConflict(await lookupKey(client, inputs.bucket, inputs.key), inputs.ownerId, inputs.bucket, inputs.key);
+    const decision = decideForbidConflict(await lookupKey(client, inputs.bucket, inputs.key), inputs.ownerId);
     if (decision.action === "overwriteOwn") return putLink(client, inputs, ownerToken, false);
     if (decision.action === "retryGuarded" && !retried) return guardedPut(client, inputs, ownerToken, true);
-    const message =
-      decision.action === "refuse"
-        ? decision.message
-        : `FileAlreadyExists: oss://${inputs.bucket}/${inputs.key} keeps reporting an existing object but GetSymlink finds none; run \`pulumi up\` again`;
-    throw new SymlinkProviderError(message, "FileAlreadyExists", { cause: err });
+    const found = decision.action === "refuse" ? decision.message : "OSS keeps reporting an existing object but GetSymlink finds none";
+    throw new SymlinkProviderError(found, "FileAlreadyExists", { cause: err });
   }
 }
 

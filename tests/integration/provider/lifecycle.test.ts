@@ -307,7 +307,7 @@ describe("forbidOverwrite", () => {
     server.resetStats();
     const err = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", forbidOverwrite: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/FileAlreadyExists: .* is a normal object.*another `key`/);
+    expect((err as Error).message).toMatch(/FileAlreadyExists \(HTTP 409\): .* is a normal object.*another `key`/);
     expect(ops()).toEqual({ PutSymlink: 1, GetSymlink: 1 });
     expect((await client.getObject({ bucket: BUCKET, key })).body.toString()).toBe("precious");
   });
@@ -346,7 +346,7 @@ describe("forbidOverwrite", () => {
     const { outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", forbidOverwrite: true });
     await client.putObject({ bucket: BUCKET, key, body: "written by someone else" });
     const { checked } = await updateVia(outs, { bucket: BUCKET, key, target: "targets/a.txt", forbidOverwrite: true, metadata: { a: "2" } });
-    await expect(impl.update(`${BUCKET}/${key}`, outs, checked)).rejects.toThrow(/FileAlreadyExists: .* is a normal object/);
+    await expect(impl.update(`${BUCKET}/${key}`, outs, checked)).rejects.toThrow(/FileAlreadyExists \(HTTP 409\): .* is a normal object/);
     expect((await client.getObject({ bucket: BUCKET, key })).body.toString()).toBe("written by someone else");
   });
 

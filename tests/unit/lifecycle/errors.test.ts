@@ -40,7 +40,8 @@ describe("actionableError", () => {
   });
   it("other codes keep code and message", () => {
     expect(actionableError(oss("InvalidArgument", 400, "bad storage class"), ctx).message).toBe(
-      "PutSymlink oss://b-1/k failed: InvalidArgument (HTTP 400): bad storage class [request id REQ1]",
+      "PutSymlink oss://b-1/k failed: InvalidArgument (HTTP 400): bad storage class. " +
+        "A parameter is invalid (e.g. storage class, ACL or header value); check the inputs [request id REQ1]",
     );
   });
   it("non-OSS errors are wrapped, provider errors pass through", () => {

@@ -1,6 +1,11 @@
 import { decideAdopt, decideForbidConflict } from "../../../provider/lifecycle/createPlan";
 import { decideDelete, resurfacedVersionToDelete, versionToDelete } from "../../../provider/lifecycle/deletePlan";
+import { actionableError, SymlinkProviderError } from "../../../provider/lifecycle/errors";
 import { newOwnerToken, parseOwnerToken, withOwnerId } from "../../../provider/lifecycle/ownerToken";
+import { ossErrorOf } from "../../support/ossErrorOf";
+
+const conflict409 = ossErrorOf({ code: "FileAlreadyExists", status: 409, text: "The object you specified already exists and can not be overwritten.", requestId: "R1" });
+const where = { operation: "PutSymlink", bucket: "b", key: "k" };
 
 const OWNER = "0123456789abcdef";
 const ours = newOwnerToken(OWNER, "1111111111111111");
@@ -66,25 +71,28 @@ describe("resurfacedVersionToDelete", () => {
 
 describe("decideForbidConflict", () => {
   it("our predecessor (same ownerId) is overwritten", () => {
-    expect(decideForbidConflict({ kind: "symlink", target: "t", ownerToken: ours }, OWNER, "b", "k")).toEqual({ action: "overwriteOwn" });
+    expect(decideForbidConflict({ kind: "symlink", target: "t", ownerToken: ours }, OWNER)).toEqual({ action: "overwriteOwn" });
   });
   it("a vanished key is retried with forbid", () => {
-    expect(decideForbidConflict({ kind: "absent" }, OWNER, "b", "k")).toEqual({ action: "retryGuarded" });
+    expect(decideForbidConflict({ kind: "absent" }, OWNER)).toEqual({ action: "retryGuarded" });
   });
   it("a foreign symlink is refused with what to change", () => {
-    const d = decideForbidConflict({ kind: "symlink", target: "other", ownerToken: stranger }, OWNER, "b", "k");
+    const d = decideForbidConflict({ kind: "symlink", target: "other", ownerToken: stranger }, OWNER);
     expect(d.action).toBe("refuse");
     if (d.action !== "refuse") return;
-    expect(d.message).toContain("FileAlreadyExists");
+    // The decision says what is there; the final message adds OSS's code and the one hint.
     expect(d.message).toContain('symlink to "other"');
-    expect(d.message).toContain("adopt: true");
-    expect(d.message).toContain("another `key`");
+    const message = actionableError(new SymlinkProviderError(d.message, "FileAlreadyExists", { cause: conflict409 }), where).message;
+    expect(message).toContain("FileAlreadyExists");
+    expect(message).toContain('symlink to "other"');
+    expect(message).toContain("adopt: true");
+    expect(message).toContain("another `key`");
   });
   it("an untagged symlink is refused", () => {
-    expect(decideForbidConflict({ kind: "symlink", target: "x" }, OWNER, "b", "k").action).toBe("refuse");
+    expect(decideForbidConflict({ kind: "symlink", target: "x" }, OWNER).action).toBe("refuse");
   });
   it("a normal object is refused and named", () => {
-    const d = decideForbidConflict({ kind: "notSymlink" }, OWNER, "b", "k");
+    const d = decideForbidConflict({ kind: "notSymlink" }, OWNER);
     expect(d.action).toBe("refuse");
     if (d.action === "refuse") expect(d.message).toContain("normal object");
   });

@@ -21,8 +21,9 @@ const stored: SymlinkOutputs = {
 
 describe("stateFromLive", () => {
   it("reports live target, acl, storage class, metadata and etag; keeps settings and our token", () => {
-    const { props, inputs, liveOwnerToken } = stateFromLive(stored, {
-      link: { target: "t2", etag: "E2", metadata: { a: "9", "pulumi-owner": "ffff.2222" }, lastModified: "LM", versionId: "v2" },
+    const liveMetadata = { a: "9", "pulumi-owner": "ffff.2222" };
+    const { props, inputs } = stateFromLive(stored, {
+      link: { target: "t2", etag: "E2", metadata: liveMetadata, lastModified: "LM", versionId: "v2" },
       acl: "private",
       storageClass: "IA",
     });
@@ -39,7 +40,8 @@ describe("stateFromLive", () => {
       region: "cn-hangzhou",
       endpoint: "http://127.0.0.1:1",
     });
-    expect(liveOwnerToken).toBe("ffff.2222");
+    // The live token is read where a decision needs it (lookupKey, for delete and forbidOverwrite).
+    expect(splitMetadata(liveMetadata).ownerToken).toBe("ffff.2222");
     expect(inputs).toMatchObject({ target: "t2", acl: "private", metadata: { a: "9" }, ownerId: stored.ownerId });
     expect(inputs).not.toHaveProperty("etag");
     expect(inputs).not.toHaveProperty("ownerToken");

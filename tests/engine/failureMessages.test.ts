@@ -1,0 +1,92 @@
+// The final failure line of an OSS error as a user sees it in `pulumi up` output: built once at
+// the provider boundary (provider/lifecycle/failureMessage.ts), each fact stated once and in the
+// order docs/resource.md ("Errors") gives: operation and resource, OSS's code and HTTP status,
+// OSS's message, what it means and what to do, the credential source (its name, never its value),
+// and the request id. Covers a wrong secret and a forbidOverwrite conflict end to end.
+import { engineText, runEngine, type EngineResult } from "./support/engine";
+import { FAKE_CREDENTIALS, SYMLINKS_PROGRAM, aliClient, ossStackConfig, useEngineOss } from "./support/symlinkStack";
+
+const BUCKET = "engine-messages";
+const TARGET = { key: "targets/app.txt", body: "the app" };
+
+// Two engine operations (3-4 s each when idle, much more on a busy 2-core machine).
+jest.setTimeout(240_000);
+
+const local = useEngineOss({ projectName: "failuremessages", bucket: BUCKET, objects: [TARGET] });
+
+/** The one line of engine output that carries the provider's message for `resource`. */
+function failureLine(result: EngineResult, resource: string): string {
+  const lines = engineText(result)
+    .split("\n")
+    .filter((l) => l.includes(resource) && l.includes("failed:"));
+  if (lines.length === 0) throw new Error(`no failure line naming ${resource} in the engine output:\n${engineText(result)}`);
+  // The engine repeats the diagnostic in its summary; every copy is the same sentence.
+  const sentence = (lines[0] ?? "").slice((lines[0] ?? "").indexOf(resource.split(" ")[0] ?? ""));
+  console.log(`final message for ${resource}:\n${sentence}`);
+  return sentence;
+}
+
+function count(text: string, fragment: string | RegExp): number {
+  return fragment instanceof RegExp ? (text.match(new RegExp(fragment, "g")) ?? []).length : text.split(fragment).length - 1;
+}
+
+/** Each fragment appears exactly once, in the given order. */
+function expectOnceInOrder(line: string, fragments: Array<string | RegExp>): void {
+  let last = -1;
+  for (const f of fragments) {
+    expect([String(f), count(line, f)]).toEqual([String(f), 1]);
+    const at = typeof f === "string" ? line.indexOf(f) : line.search(f);
+    expect([String(f), at > last]).toEqual([String(f), true]);
+    last = at;
+  }
+}
+
+describe("the final failure message under the Pulumi engine", () => {
+  test("a wrong secret: SignatureDoesNotMatch, the credential source named once, the secret never", async () => {
+    const wrongSecret = "wrong-secret-never-shown-7d1e";
+    const config = { ...ossStackConfig(local.oss), "alicloud:secretKey": { value: wrongSecret, secret: true } };
+    const up = await runEngine({
+      ...local.job("wrongsecret"),
+      config,
+      op: "up",
+      program: { module: SYMLINKS_PROGRAM, args: { links: [{ name: "l", bucket: BUCKET, key: "links/wrong-secret", target: TARGET.key }] } },
+    });
+    expect(up.ok).toBe(false);
+    const line = failureLine(up, `PutSymlink oss://${BUCKET}/links/wrong-secret`);
+    expectOnceInOrder(line, [
+      `PutSymlink oss://${BUCKET}/links/wrong-secret`,
+      "SignatureDoesNotMatch",
+      "HTTP 403",
+      "does not match the signature you provided",
+      "pulumi config set --secret alicloud:secretKey",
+      "credentials from stack config",
+      /request id [0-9A-F]+/,
+    ]);
+    expect(line).not.toContain(wrongSecret);
+    expect(line).not.toContain(FAKE_CREDENTIALS.accessKeySecret);
+    expect(line).not.toContain(FAKE_CREDENTIALS.securityToken);
+  });
+
+  test("FileAlreadyExists over a foreign object: what is there and the fix, stated once", async () => {
+    await aliClient(local.oss, BUCKET).put("taken/object", Buffer.from("someone else's data"));
+    const up = await runEngine({
+      ...local.job("conflict"),
+      op: "up",
+      program: {
+        module: SYMLINKS_PROGRAM,
+        args: { links: [{ name: "c", bucket: BUCKET, key: "taken/object", target: TARGET.key, forbidOverwrite: true }] },
+      },
+    });
+    expect(up.ok).toBe(false);
+    const line = failureLine(up, `PutSymlink oss://${BUCKET}/taken/object`);
+    expectOnceInOrder(line, [
+      `PutSymlink oss://${BUCKET}/taken/object`,
+      "FileAlreadyExists",
+      "HTTP 409",
+      "is a normal object",
+      /pick another `key`/,
+      /request id [0-9A-F]+/,
+    ]);
+    expect(count(line, "forbidOverwrite")).toBeGreaterThan(0);
+  });
+});
