@@ -3,19 +3,12 @@
  * the error as `code`) so it can be searched; the secret never appears, only the name of the
  * credential source (the client's `credentialSource()`).
  */
-import { LOCAL_ERROR_CODES, OssError } from "../oss/ossError";
+import { CREDENTIAL_ERROR_CODES, LOCAL_ERROR_CODES, OssError } from "../oss/ossError";
+import { OSS_HINTS } from "./ossHints";
 import { CONFIG_KEYS } from "../config";
 
-/** Codes that mean "these credentials cannot do this". */
-export const CREDENTIAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  "AccessDenied",
-  "InvalidAccessKeyId",
-  "SignatureDoesNotMatch",
-  "InvalidSecurityToken",
-  "SecurityTokenExpired",
-  "AccessKeyIdAndSecurityTokenNotMatch",
-  "MissingCredentials",
-]);
+/** Codes that mean "these credentials cannot do this" (the one set, in the OSS client). */
+export { CREDENTIAL_ERROR_CODES };
 
 /** Codes that mean the key is not there (GetSymlink on a missing key or a delete marker). */
 export const ABSENT_CODES: ReadonlySet<string> = new Set(["NoSuchKey"]);
@@ -61,6 +54,14 @@ const CREDENTIAL_HELP =
   `or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET, and make sure the RAM policy allows ` +
   `oss:PutObject, oss:GetObject, oss:DeleteObject (plus oss:DeleteObjectVersion on a versioned bucket), oss:GetObjectAcl and oss:ListObjects on the bucket`;
 
+/** What the client said happened, then what to do about the code. */
+function detailAndHint(e: OssError): string {
+  const detail = (e.detail ?? "").replace(/\.\s*$/, "");
+  const hint = OSS_HINTS[e.code];
+  if (hint === undefined) return detail;
+  return detail === "" ? hint : `${detail}. ${hint}`;
+}
+
 /** Wraps `err` (an OssError or anything else) into an Error whose message says what to do. */
 export function actionableError(err: unknown, ctx: ErrorContext): Error {
   if (err instanceof SymlinkProviderError) return err;
@@ -88,13 +89,13 @@ export function actionableError(err: unknown, ctx: ErrorContext): Error {
   } else if (code === LOCAL_ERROR_CODES.missingCredentials) {
     // Nothing was sent: the client's message lists every source it tried; add the Pulumi way.
     advice =
-      `${e.message}\nIn a Pulumi stack: \`pulumi config set ${CONFIG_KEYS.accessKey} <AccessKeyId>\` and ` +
+      `${e.detail ?? ""}\nIn a Pulumi stack: \`pulumi config set ${CONFIG_KEYS.accessKey} <AccessKeyId>\` and ` +
       `\`pulumi config set --secret ${CONFIG_KEYS.secretKey} <AccessKeySecret>\` (plus ${CONFIG_KEYS.securityToken} for STS).`;
   } else if (CREDENTIAL_ERROR_CODES.has(code)) {
     const source = ctx.credentialSource !== undefined ? `credentials from ${ctx.credentialSource}` : "the resolved credentials";
-    advice = `OSS refused ${source}: ${e.message.replace(/\.\s*$/, "")}. ${CREDENTIAL_HELP}`;
+    advice = `OSS refused ${source}: ${detailAndHint(e).replace(/\.\s*$/, "")}. ${CREDENTIAL_HELP}`;
   } else {
-    advice = e.message;
+    advice = detailAndHint(e);
   }
   return new SymlinkProviderError(`${head}: ${advice}${request}`, code, { cause: err });
 }

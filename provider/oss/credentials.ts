@@ -53,7 +53,7 @@ function isProvider(value: Credentials | CredentialsProvider): value is Credenti
 }
 
 function missingCredentials(message: string): OssError {
-  return new OssError({ code: LOCAL_ERROR_CODES.missingCredentials, message });
+  return new OssError({ code: LOCAL_ERROR_CODES.missingCredentials, detail: message });
 }
 
 /** Drops anything that looks like a secret from a third-party message, and bounds its length. */
