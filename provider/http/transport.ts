@@ -44,13 +44,13 @@ export interface HttpResponse {
  * Largest error body read. An OSS error document is well under 1 KiB; a proxy's HTML page a few
  * KiB. Anything longer is not worth holding in memory once per attempt.
  */
-export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** `code` of the error an attempt fails with when its {@link HttpRequest.deadlineMs} passes. */
 export const ATTEMPT_DEADLINE_CODE = "OSS_ATTEMPT_DEADLINE";
 
 /** The attempt's total deadline passed (headers or body still incomplete). */
-export class AttemptDeadlineError extends Error {
+class AttemptDeadlineError extends Error {
   override readonly name = "AttemptDeadlineError";
   readonly code = ATTEMPT_DEADLINE_CODE;
   constructor(readonly deadlineMs: number) {

@@ -40,8 +40,6 @@ import { signV1 } from "./signV1";
 import { signV4 } from "./signV4";
 import type { CredentialsProvider } from "./clientTypes";
 
-export { CLIENT_DEFAULTS } from "./clientOptions";
-
 /**
  * OSS client over undici. Construct with {@link createOssClient}.
  *

@@ -2,7 +2,8 @@
  * `pulumi-oss-symlink/oss`: the OSS client, its pure signers and encoders, and the one error class.
  * Re-exported by name (no `export *`) so the public surface is deliberate.
  */
-export { OssClient, createOssClient, CLIENT_DEFAULTS } from "./client";
+export { OssClient, createOssClient } from "./client";
+export { CLIENT_DEFAULTS } from "./clientOptions";
 export type {
   OssClientApi,
   OssClientOptions,

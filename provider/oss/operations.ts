@@ -37,7 +37,7 @@ import type { HttpResponse } from "../http/transport";
  * Largest XML answer read (GetObjectACL, GetBucketVersioning, ListObjectsV2). A full ListObjectsV2
  * page (1,000 keys of up to 1,023 bytes, URL-encoded) is about 4 MiB; more is not an OSS answer.
  */
-export const MAX_XML_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_XML_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Query parameters, decoded; `null` is a bare sub-resource such as `?symlink`. */
 export type Query = Record<string, string | null>;

@@ -75,7 +75,7 @@ export class OssError extends Error {
 }
 
 /** `oss://bucket/key`, `oss://bucket` for bucket-level calls; `undefined` without a bucket. */
-export function ossUri(bucket: string | undefined, key: string | undefined): string | undefined {
+function ossUri(bucket: string | undefined, key: string | undefined): string | undefined {
   if (bucket === undefined) return undefined;
   return key === undefined ? `oss://${bucket}` : `oss://${bucket}/${key}`;
 }

@@ -19,7 +19,7 @@ import { classifyNetworkError, decideRetry, type AttemptFailure } from "./retryP
 import type { Credentials, SignableRequest, SignedHeaders } from "./types";
 import { ATTEMPT_DEADLINE_CODE, sendHttpRequest, type HttpResponse } from "../http/transport";
 
-export type Signer = (request: SignableRequest, credentials: Credentials, date: Date) => SignedHeaders;
+type Signer = (request: SignableRequest, credentials: Credentials, date: Date) => SignedHeaders;
 
 /** One operation's request, addressed and ready to sign. */
 interface PreparedRequest extends RequestTarget {

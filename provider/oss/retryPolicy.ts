@@ -26,12 +26,12 @@ export const RETRY_DEFAULTS = {
 } as const;
 
 /** Status classes worth another attempt: server faults, a request timeout, throttling. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
 /** The OSS code after which the client corrects its clock from the answer's `Date` and tries again. */
-export const CLOCK_SKEW_CODE = "RequestTimeTooSkewed";
+const CLOCK_SKEW_CODE = "RequestTimeTooSkewed";
 
 /** Transport errors that are timeouts (the request may or may not have arrived). All retried. */
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
