@@ -137,11 +137,12 @@ function xml<T>(parse: (body: Buffer) => T): (response: HttpResponse, input: unk
   };
 }
 
-/** Object-level headers shared by PutSymlink and PutObject. */
-function objectHeaders(input: PutSymlinkInput | PutObjectInput, first: Record<string, string>): Record<string, string> {
-  const headers = first;
+/** `headers` plus the object headers PutSymlink and PutObject share: ACL, storage class, content, metadata. */
+function objectHeaders(input: PutSymlinkInput | PutObjectInput, headers: Record<string, string>): Record<string, string> {
   if (input.acl !== undefined) headers[HEADER.objectAcl] = input.acl;
   if (input.storageClass !== undefined) headers[HEADER.storageClass] = input.storageClass;
+  addContentHeaders(headers, input);
+  addMetadataHeaders(headers, input.metadata);
   return headers;
 }
 
@@ -150,11 +151,9 @@ export const PUT_SYMLINK: Operation<PutSymlinkInput, PutResult> = {
   method: "PUT",
   body: "dump",
   target: (input) => {
-    const headers = objectHeaders(input, { [HEADER.symlinkTarget]: encodeSymlinkTarget(input.target) });
+    const headers: Record<string, string> = { [HEADER.symlinkTarget]: encodeSymlinkTarget(input.target) };
     if (input.forbidOverwrite === true) headers[HEADER.forbidOverwrite] = "true";
-    addContentHeaders(headers, input);
-    addMetadataHeaders(headers, input.metadata);
-    return { bucket: input.bucket, key: input.key, query: { [QUERY.symlink]: null }, headers };
+    return { bucket: input.bucket, key: input.key, query: { [QUERY.symlink]: null }, headers: objectHeaders(input, headers) };
   },
   result: (response, _input, check) => putResult(response, check),
 };
@@ -214,12 +213,7 @@ export const PUT_OBJECT: Operation<PutObjectInput, PutResult> = {
   name: "PutObject",
   method: "PUT",
   body: "dump",
-  target: (input) => {
-    const headers = objectHeaders(input, {});
-    addContentHeaders(headers, input);
-    addMetadataHeaders(headers, input.metadata);
-    return { bucket: input.bucket, key: input.key, query: {}, headers, body: input.body };
-  },
+  target: (input) => ({ bucket: input.bucket, key: input.key, query: {}, headers: objectHeaders(input, {}), body: input.body }),
   result: (response, input, check) => {
     check.crc64(input.body);
     return putResult(response, check);

@@ -42,35 +42,25 @@ export interface OssErrorFields {
  */
 export class OssError extends Error {
   override readonly name = "OssError";
-  readonly code: string;
-  readonly detail: string | undefined;
-  readonly status: number | undefined;
-  readonly ossMessage: string | undefined;
-  readonly requestId: string | undefined;
-  readonly hostId: string | undefined;
-  readonly ec: string | undefined;
-  readonly operation: string | undefined;
-  readonly bucket: string | undefined;
-  readonly key: string | undefined;
-  readonly method: string | undefined;
-  readonly resource: string | undefined;
-  readonly credentialSource: string | undefined;
+  // Set from the fields in the constructor; `declare` so that no class-field initialiser resets them.
+  declare readonly code: string;
+  declare readonly detail: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly ossMessage: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly hostId: string | undefined;
+  declare readonly ec: string | undefined;
+  declare readonly operation: string | undefined;
+  declare readonly bucket: string | undefined;
+  declare readonly key: string | undefined;
+  declare readonly method: string | undefined;
+  declare readonly resource: string | undefined;
+  declare readonly credentialSource: string | undefined;
 
   constructor(fields: OssErrorFields) {
     super(ossErrorMessage(fields), fields.cause === undefined ? undefined : { cause: fields.cause });
-    this.code = fields.code;
-    this.detail = fields.detail;
-    this.status = fields.status;
-    this.ossMessage = fields.ossMessage;
-    this.requestId = fields.requestId;
-    this.hostId = fields.hostId;
-    this.ec = fields.ec;
-    this.operation = fields.operation;
-    this.bucket = fields.bucket;
-    this.key = fields.key;
-    this.method = fields.method;
-    this.resource = fields.resource;
-    this.credentialSource = fields.credentialSource;
+    const { cause: _set_by_super, ...data } = fields;
+    Object.assign(this, data);
   }
 }
 
