@@ -35,6 +35,10 @@ export interface OssErrorFields {
   cause?: unknown;
 }
 
+// The class's data properties are the fields (declaration merging: this interface adds them to
+// the class type, the constructor sets them), so the list of fields is written once.
+export interface OssError extends Readonly<Omit<OssErrorFields, "cause">> {}
+
 /**
  * An OSS failure. `message` states each fact once, in this order, and holds no hint:
  * `PutSymlink oss://b1/k: SignatureDoesNotMatch (HTTP 403): The request signature we calculated
@@ -42,20 +46,6 @@ export interface OssErrorFields {
  */
 export class OssError extends Error {
   override readonly name = "OssError";
-  // Set from the fields in the constructor; `declare` so that no class-field initialiser resets them.
-  declare readonly code: string;
-  declare readonly detail: string | undefined;
-  declare readonly status: number | undefined;
-  declare readonly ossMessage: string | undefined;
-  declare readonly requestId: string | undefined;
-  declare readonly hostId: string | undefined;
-  declare readonly ec: string | undefined;
-  declare readonly operation: string | undefined;
-  declare readonly bucket: string | undefined;
-  declare readonly key: string | undefined;
-  declare readonly method: string | undefined;
-  declare readonly resource: string | undefined;
-  declare readonly credentialSource: string | undefined;
 
   constructor(fields: OssErrorFields) {
     super(ossErrorMessage(fields), fields.cause === undefined ? undefined : { cause: fields.cause });
