@@ -1,6 +1,9 @@
 /**
  * One HTTP exchange on an injected undici dispatcher. No retries, no signing: the caller does
- * both per attempt (see retryLoop.ts for why).
+ * both per attempt (provider/oss/pipeline.ts). undici's `RetryHandler` / `RetryAgent` would replay
+ * the *same* dispatch options, so the headers signed for the first attempt would go out again
+ * unchanged; OSS needs each attempt signed anew (a corrected clock after `RequestTimeTooSkewed`,
+ * refreshed session credentials), and the decision needs the OSS error `Code`, not the status alone.
  */
 import type { Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
@@ -41,13 +44,13 @@ export interface HttpResponse {
  * Largest error body read. An OSS error document is well under 1 KiB; a proxy's HTML page a few
  * KiB. Anything longer is not worth holding in memory once per attempt.
  */
-export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** `code` of the error an attempt fails with when its {@link HttpRequest.deadlineMs} passes. */
 export const ATTEMPT_DEADLINE_CODE = "OSS_ATTEMPT_DEADLINE";
 
 /** The attempt's total deadline passed (headers or body still incomplete). */
-export class AttemptDeadlineError extends Error {
+class AttemptDeadlineError extends Error {
   override readonly name = "AttemptDeadlineError";
   readonly code = ATTEMPT_DEADLINE_CODE;
   constructor(readonly deadlineMs: number) {
@@ -65,7 +68,7 @@ const HEAD_KEEP_ALIVE = { reset: false } as const;
  * only up to the cap and the rest is abandoned with the connection.
  *
  * Network failures are thrown as the original undici/Node error, a passed deadline as
- * `AttemptDeadlineError`; use `classifyNetworkError`.
+ * `AttemptDeadlineError`; `classifyNetworkError` (provider/oss/retryPolicy.ts) sorts them.
  */
 export async function sendHttpRequest(
   dispatcher: Dispatcher,
@@ -85,8 +88,8 @@ export async function sendHttpRequest(
       bodyTimeout: request.timeoutMs,
       signal: abort.signal,
       // undici closes the connection after every HEAD unless told otherwise, to guard against
-      // servers that wrongly send a body. OSS does not, and HeadObject is a hot path (refresh and
-      // diff), so keep the connection alive.
+      // servers that wrongly send a body. OSS does not, so a HEAD keeps its connection like any
+      // other request.
       ...(request.method === "HEAD" ? HEAD_KEEP_ALIVE : undefined),
     });
     const status = response.statusCode;
@@ -134,57 +137,4 @@ async function readBody(
     size += piece.length;
   }
   return { body: size > 0 ? Buffer.concat(chunks, size) : EMPTY, truncated: false };
-}
-
-/** What kind of transport failure an error is, and whether trying again may help. */
-export interface NetworkFailure {
-  kind: "timeout" | "network";
-  retryable: boolean;
-  /** The most specific error code found (`ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`, …). */
-  code: string | undefined;
-}
-
-const TIMEOUT_CODES: ReadonlySet<string> = new Set([
-  ATTEMPT_DEADLINE_CODE,
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ETIMEDOUT",
-]);
-
-/** Transient: the peer went away or was briefly unreachable; a new connection may work. */
-const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
-  "UND_ERR_SOCKET",
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH",
-  "UND_ERR_RES_CONTENT_LENGTH_MISMATCH",
-]);
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === "string") return code;
-  return undefined;
-}
-
-/**
- * Classifies an error thrown by `sendHttpRequest`. Unknown errors (invalid arguments, a closed
- * dispatcher, DNS `ENOTFOUND`) are not retryable: repeating them cannot succeed.
- */
-export function classifyNetworkError(err: unknown): NetworkFailure {
-  const outer = errorCode(err);
-  const inner = errorCode((err as { cause?: unknown } | null)?.cause);
-  for (const code of [outer, inner]) {
-    if (code !== undefined && TIMEOUT_CODES.has(code)) return { kind: "timeout", retryable: true, code };
-  }
-  for (const code of [outer, inner]) {
-    if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) return { kind: "network", retryable: true, code };
-  }
-  return { kind: "network", retryable: false, code: outer ?? inner };
 }

@@ -5,6 +5,7 @@
  * (`LOCAL_ERROR_CODES` in provider/oss/ossError.ts).
  */
 import { CONFIG_KEYS } from "../config";
+import { CREDENTIAL_ERROR_CODES, LOCAL_ERROR_CODES } from "../oss/ossError";
 
 /** Where the failure happened, for hints that name it. */
 export interface HintContext {
@@ -13,11 +14,9 @@ export interface HintContext {
   endpoint?: string;
 }
 
-/** One row: the advice, and whether the credentials in use are the likely culprit. */
+/** One row: the advice. For the client's credential codes the message also says how to set credentials. */
 export interface ErrorHint {
   advice: string | ((where: HintContext) => string);
-  /** The message then names the credential source (never its value) and how to set credentials. */
-  credentials?: true;
 }
 
 /** How to set credentials and the permissions a Symlink needs; follows every credential hint. */
@@ -34,18 +33,15 @@ export const ERROR_HINTS: Readonly<Record<string, ErrorHint>> = {
   // Credentials and permissions.
   AccessDenied: {
     advice: "The credentials lack permission for this action, or a bucket policy denies it",
-    credentials: true,
   },
   SignatureDoesNotMatch: {
     advice: "The access key secret does not match the AccessKey ID (or something between, such as a proxy, rewrote the request)",
-    credentials: true,
   },
-  InvalidAccessKeyId: { advice: "The AccessKey ID is unknown or disabled; check which credentials are in use", credentials: true },
-  InvalidSecurityToken: { advice: "The STS security token is invalid or expired; obtain fresh STS credentials", credentials: true },
-  SecurityTokenExpired: { advice: "The STS security token has expired; obtain fresh STS credentials", credentials: true },
+  InvalidAccessKeyId: { advice: "The AccessKey ID is unknown or disabled; check which credentials are in use" },
+  InvalidSecurityToken: { advice: "The STS security token is invalid or expired; obtain fresh STS credentials" },
+  SecurityTokenExpired: { advice: "The STS security token has expired; obtain fresh STS credentials" },
   AccessKeyIdAndSecurityTokenNotMatch: {
     advice: "The STS token does not belong to this AccessKey ID; use the ID, secret and token from the same STS response",
-    credentials: true,
   },
   MissingCredentials: {
     // Nothing was sent: the client's message lists every source it tried; this adds the Pulumi way.
@@ -99,17 +95,15 @@ export const ERROR_HINTS: Readonly<Record<string, ErrorHint>> = {
   CrcMismatch: { advice: "The data read does not have the checksum OSS sent; run the command again" },
 };
 
-/** Codes that mean "these credentials cannot do this" (derived from the table). */
-export const CREDENTIAL_ERROR_CODES: ReadonlySet<string> = new Set(
-  Object.entries(ERROR_HINTS)
-    .filter(([, hint]) => hint.credentials === true)
-    .map(([code]) => code),
-);
+/** Codes that mean "these credentials cannot do this": the client's one set (provider/oss/ossError.ts). */
+export { CREDENTIAL_ERROR_CODES };
 
 /** The advice for `code`, with the credential help after it where the credentials are the likely culprit. */
 export function hintFor(code: string, where: HintContext): string | undefined {
   const hint = ERROR_HINTS[code];
   if (hint === undefined) return undefined;
   const advice = typeof hint.advice === "function" ? hint.advice(where) : hint.advice;
-  return hint.credentials === true ? `${advice}. ${CREDENTIAL_HELP}` : advice;
+  // Nothing was sent for MissingCredentials: its advice is the Pulumi way to set them.
+  const refused = CREDENTIAL_ERROR_CODES.has(code) && code !== LOCAL_ERROR_CODES.missingCredentials;
+  return refused ? `${advice}. ${CREDENTIAL_HELP}` : advice;
 }

@@ -1,6 +1,6 @@
 /**
  * Every literal OSS header, query and algorithm name used by the client, in one place.
- * Source: shared/oss-reference.md (PutSymlink doc 45126, GetSymlink doc 45146, signature pages).
+ * Source: docs/oss.md (§1 operations, §4 signatures), which names the public pages.
  */
 
 export const HEADER = {
@@ -10,10 +10,7 @@ export const HEADER = {
   contentLength: "content-length",
   cacheControl: "cache-control",
   contentDisposition: "content-disposition",
-  contentEncoding: "content-encoding",
-  expires: "expires",
   date: "date",
-  host: "host",
   etag: "etag",
   lastModified: "last-modified",
   retryAfter: "retry-after",
@@ -32,7 +29,6 @@ export const HEADER = {
   versionId: "x-oss-version-id",
   deleteMarker: "x-oss-delete-marker",
   objectType: "x-oss-object-type",
-  serverTime: "x-oss-server-time",
   crc64: "x-oss-hash-crc64ecma",
 } as const;
 
@@ -105,10 +101,6 @@ export const USER_META_MAX_BYTES = 8192;
  * percent-encoded 255-byte file name all fit well within 1 KiB. See docs/resource.md.
  */
 export const CONTENT_HEADER_MAX_CHARS = 1024;
-/** Largest tolerated clock skew before OSS answers RequestTimeTooSkewed. */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
-/** Unreserved characters kept literal by the strict OSS percent-encoding. */
-export const UNRESERVED = /[A-Za-z0-9\-_.~]/;
 
 /** ListObjectsV2 query parameters beyond `list-type`, `prefix` and `max-keys` (client). */
 export const LIST_QUERY = {

@@ -1,59 +1,153 @@
 /**
- * Where the client's credentials come from, resolved at call time (never at import time, so a
+ * Where the client's credentials come from. Resolved at call time (never at import time, so a
  * Pulumi program can set env vars or files after loading the package, and session credentials
  * are refreshed by their source rather than cached here).
  *
- * Order: explicit credentials or provider (the Pulumi provider passes stack config) →
- * `OSS_ACCESS_KEY_ID` / `OSS_ACCESS_KEY_SECRET` / `OSS_SESSION_TOKEN` (the OSS v2 SDKs' names) →
- * the Alibaba Cloud default chain of `@alicloud/credentials` (shared/oss-reference.md §5.2/§5.3).
+ * Explicit credentials or a provider (the Pulumi provider passes stack config) are used alone.
+ * Without them, the sources of {@link CREDENTIAL_SOURCES} are tried in their order: the `OSS_*`
+ * variables of the OSS v2 SDKs, then the Alibaba Cloud default chain, built from the providers
+ * `@alicloud/credentials` exports (docs/oss.md §5.2, §5.3). That one table feeds the chain, the
+ * preview-time {@link possibleCredentialSources} and the missing-credentials message.
+ *
+ * The environment (and, for the preview check, the home directory) is passed in;
+ * hostEnvironment.ts supplies the process's. The library's own sources also read the process
+ * environment and home directory themselves; where a builder accepts a value (the ECS role name,
+ * the credentials URI), the table passes it from the given environment.
  */
+import type * as AlibabaCredentials from "@alicloud/credentials";
 import type { CredentialsProvider } from "./clientTypes";
+import { processEnv, type Env } from "./hostEnvironment";
 import { LOCAL_ERROR_CODES, OssError } from "./ossError";
 import type { Credentials } from "./types";
 
-/** Environment variables read before the Alibaba Cloud chain. */
+type AlibabaModule = typeof AlibabaCredentials;
+type AlibabaProvider = AlibabaCredentials.CredentialsProvider;
+
+/** Environment variables of the OSS v2 SDKs, read before the Alibaba Cloud chain. */
 export const OSS_CREDENTIAL_ENV = {
   accessKeyId: "OSS_ACCESS_KEY_ID",
   accessKeySecret: "OSS_ACCESS_KEY_SECRET",
   sessionToken: "OSS_SESSION_TOKEN",
 } as const;
 
-/** What the Alibaba Cloud default chain tries, in its order; quoted in the missing-credentials message. */
-const CHAIN_SOURCES = [
-  "environment ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN)",
-  "OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE)",
-  "aliyun CLI profile in ~/.aliyun/config.json (profile chosen by ALIBABA_CLOUD_PROFILE)",
-  "credentials file ~/.alibabacloud/credentials or ALIBABA_CLOUD_CREDENTIALS_FILE (section ALIBABA_CLOUD_PROFILE, default [default])",
-  "ECS RAM role from instance metadata (disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)",
-  "credentials URI ALIBABA_CLOUD_CREDENTIALS_URI",
-] as const;
-
-/** Friendly names for the chain's provider names (`default/env`, `default/profile/static_ak`, …). */
-const CHAIN_PROVIDER_NAMES: Readonly<Record<string, string>> = {
-  env: "environment ALIBABA_CLOUD_ACCESS_KEY_ID",
-  oidc_role_arn: "OIDC role ALIBABA_CLOUD_ROLE_ARN",
-  cli_profile: "aliyun CLI profile ~/.aliyun/config.json",
-  profile: "credentials file (ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials)",
-  ecs_ram_role: "ECS RAM role (instance metadata)",
-  credential_uri: "credentials URI ALIBABA_CLOUD_CREDENTIALS_URI",
-};
-
-/** The part of `@alicloud/credentials`' `Credential` this module uses. */
-interface AlibabaCredentialClient {
-  getCredential(): Promise<{
-    accessKeyId?: string;
-    accessKeySecret?: string;
-    securityToken?: string;
-    providerName?: string;
-  }>;
+/** Reads one source. `undefined`: the source is not configured (try the next one). */
+interface SourceReader {
+  read(): Promise<Credentials | undefined>;
 }
 
-function isProvider(value: Credentials | CredentialsProvider): value is CredentialsProvider {
-  return typeof (value as CredentialsProvider).getCredentials === "function";
+/** One credential source. */
+export interface CredentialSource {
+  /** Names the source in `describe()` and messages (never a value). */
+  readonly name: string;
+  /** What the user sets to use it, for the missing-credentials message. */
+  readonly setup: string;
+  /** Part of the Alibaba Cloud default chain (described as such, built lazily, cached). */
+  readonly chained: boolean;
+  /** Could it supply credentials, judged from the environment and files alone (no network)? */
+  readonly present: (env: Env, homeDir: string, fileExists: (file: string) => boolean) => boolean;
+  /** Its reader; `undefined` when it is off (the library's builder refuses, a variable is unset). */
+  readonly build: (env: Env, lib: () => AlibabaModule) => SourceReader | undefined;
 }
 
-function missingCredentials(message: string): OssError {
-  return new OssError({ code: LOCAL_ERROR_CODES.missingCredentials, message });
+const isSet = (env: Env, name: string): boolean => (env[name] ?? "") !== "";
+const isDisabled = (env: Env, name: string): boolean => (env[name] ?? "").toLowerCase() === "true";
+
+/** A source of `@alicloud/credentials`, as a reader. */
+function library(provider: AlibabaProvider): SourceReader {
+  return {
+    read: async () => {
+      const c = await provider.getCredentials();
+      const base = { accessKeyId: c.accessKeyId ?? "", accessKeySecret: c.accessKeySecret ?? "" };
+      return c.securityToken ? { ...base, securityToken: c.securityToken } : base;
+    },
+  };
+}
+
+/** The `OSS_*` variables, read on every call: setting them later takes effect on the next call. */
+function ossEnvironment(env: Env): SourceReader {
+  return {
+    read: async () => {
+      const id = env[OSS_CREDENTIAL_ENV.accessKeyId];
+      const secret = env[OSS_CREDENTIAL_ENV.accessKeySecret];
+      if (!id && !secret) return undefined;
+      const token = env[OSS_CREDENTIAL_ENV.sessionToken];
+      const base = { accessKeyId: id ?? "", accessKeySecret: secret ?? "" };
+      return token ? { ...base, securityToken: token } : base;
+    },
+  };
+}
+
+/**
+ * Every source, in the order tried. The chain part keeps `@alicloud/credentials`' own order (env,
+ * OIDC, CLI profile, INI profile, ECS RAM role, credentials URI) but is assembled here from its
+ * exported providers: the library's `DefaultCredentialsProvider` always adds the credentials-URI
+ * source, even when `ALIBABA_CLOUD_CREDENTIALS_URI` is unset, and then fetches
+ * `https://undefined/` (a DNS lookup of the host "undefined") on every miss.
+ */
+export const CREDENTIAL_SOURCES: readonly CredentialSource[] = [
+  {
+    name: `environment ${OSS_CREDENTIAL_ENV.accessKeyId}`,
+    setup: `environment ${OSS_CREDENTIAL_ENV.accessKeyId} + ${OSS_CREDENTIAL_ENV.accessKeySecret} (+ ${OSS_CREDENTIAL_ENV.sessionToken})`,
+    chained: false,
+    present: (env) => isSet(env, OSS_CREDENTIAL_ENV.accessKeyId) || isSet(env, OSS_CREDENTIAL_ENV.accessKeySecret),
+    build: (env) => ossEnvironment(env),
+  },
+  {
+    name: "environment ALIBABA_CLOUD_ACCESS_KEY_ID",
+    setup: "environment ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN)",
+    chained: true,
+    present: (env) => isSet(env, "ALIBABA_CLOUD_ACCESS_KEY_ID") || isSet(env, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+    build: (_env, lib) => library(lib().EnvironmentVariableCredentialsProvider.builder().build()),
+  },
+  {
+    name: "OIDC role ALIBABA_CLOUD_ROLE_ARN",
+    setup: "OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE)",
+    chained: true,
+    present: (env) => isSet(env, "ALIBABA_CLOUD_ROLE_ARN"),
+    build: (_env, lib) => library(lib().OIDCRoleArnCredentialsProvider.builder().build()),
+  },
+  {
+    name: "aliyun CLI profile ~/.aliyun/config.json",
+    setup: "aliyun CLI profile in ~/.aliyun/config.json (profile chosen by ALIBABA_CLOUD_PROFILE)",
+    chained: true,
+    present: (env, home, exists) => !isDisabled(env, "ALIBABA_CLOUD_CLI_PROFILE_DISABLED") && exists(`${home}/.aliyun/config.json`),
+    build: (_env, lib) => library(lib().CLIProfileCredentialsProvider.builder().build()),
+  },
+  {
+    name: "credentials file (ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials)",
+    setup: "credentials file ~/.alibabacloud/credentials or ALIBABA_CLOUD_CREDENTIALS_FILE (section ALIBABA_CLOUD_PROFILE, default [default])",
+    chained: true,
+    present: (env, home, exists) => isSet(env, "ALIBABA_CLOUD_CREDENTIALS_FILE") || exists(`${home}/.alibabacloud/credentials`),
+    build: (_env, lib) => library(lib().ProfileCredentialsProvider.builder().build()),
+  },
+  {
+    name: "ECS RAM role (instance metadata)",
+    setup: "ECS RAM role from instance metadata (disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)",
+    chained: true,
+    // Only instance metadata, over the network, knows whether there is a role: present unless disabled.
+    present: (env) => !isDisabled(env, "ALIBABA_CLOUD_ECS_METADATA_DISABLED"),
+    build: (env, lib) => library(lib().ECSRAMRoleCredentialsProvider.builder().withRoleName(env.ALIBABA_CLOUD_ECS_METADATA ?? "").build()),
+  },
+  {
+    name: "credentials URI ALIBABA_CLOUD_CREDENTIALS_URI",
+    setup: "credentials URI ALIBABA_CLOUD_CREDENTIALS_URI",
+    chained: true,
+    present: (env) => isSet(env, "ALIBABA_CLOUD_CREDENTIALS_URI"),
+    build: (env, lib) =>
+      isSet(env, "ALIBABA_CLOUD_CREDENTIALS_URI")
+        ? library(lib().URICredentialsProvider.builder().withCredentialsURI(env.ALIBABA_CLOUD_CREDENTIALS_URI ?? "").build())
+        : undefined,
+  },
+];
+
+const CHAIN_PREFIX = "Alibaba Cloud default chain: ";
+
+function describeSource(source: CredentialSource): string {
+  return source.chained ? `${CHAIN_PREFIX}${source.name}` : source.name;
+}
+
+function missingCredentials(detail: string): OssError {
+  return new OssError({ code: LOCAL_ERROR_CODES.missingCredentials, detail });
 }
 
 /** Drops anything that looks like a secret from a third-party message, and bounds its length. */
@@ -61,136 +155,6 @@ function scrub(message: string): string {
   const cleaned = message
     .replace(/"?(AccessKeySecret|SecurityToken|accessKeySecret|securityToken|access_key_secret|sts_token)"?\s*[:=]\s*"?[^",}\s]*"?/g, "$1=<redacted>");
   return cleaned.length > 600 ? `${cleaned.slice(0, 600)}…` : cleaned;
-}
-
-function incomplete(source: string, missing: string): OssError {
-  return missingCredentials(
-    `OSS credentials from ${source} are incomplete: ${missing} is empty or missing. ` +
-      `Set both an access key ID and an access key secret (and a security token for STS credentials).`,
-  );
-}
-
-function checkComplete(credentials: Credentials, source: string, idName: string, secretName: string): Credentials {
-  if (!credentials.accessKeyId) throw incomplete(source, idName);
-  if (!credentials.accessKeySecret) throw incomplete(source, secretName);
-  return credentials;
-}
-
-/** Fixed credentials given by the caller. */
-class ExplicitCredentialsProvider implements CredentialsProvider {
-  private readonly credentials: Promise<Credentials>;
-  constructor(credentials: Credentials) {
-    // Checked eagerly but reported lazily: a bad value surfaces as the first call's error.
-    let checked: Promise<Credentials>;
-    try {
-      checked = Promise.resolve(
-        checkComplete(credentials, "explicit options", "accessKeyId", "accessKeySecret"),
-      );
-    } catch (err) {
-      checked = Promise.reject(err);
-      checked.catch(() => undefined);
-    }
-    this.credentials = checked;
-  }
-  getCredentials(): Promise<Credentials> {
-    return this.credentials;
-  }
-  describe(): string {
-    return "explicit credentials";
-  }
-}
-
-/** A caller-supplied provider; its failures become one `MissingCredentials` error. */
-class WrappedCredentialsProvider implements CredentialsProvider {
-  constructor(private readonly inner: CredentialsProvider) {}
-  async getCredentials(): Promise<Credentials> {
-    let credentials: Credentials;
-    try {
-      credentials = await this.inner.getCredentials();
-    } catch (err) {
-      if (err instanceof OssError) throw err;
-      // No `cause`, as for the default chain: the raw error is the unscrubbed text (a refresh
-      // failure may quote the credentials it got); the message carries a scrubbed copy.
-      throw missingCredentials(
-        `The credentials provider ${this.inner.describe()} failed: ${scrub(err instanceof Error ? err.message : String(err))}`,
-      );
-    }
-    return checkComplete(credentials, this.inner.describe(), "accessKeyId", "accessKeySecret");
-  }
-  describe(): string {
-    return this.inner.describe();
-  }
-}
-
-/** `OSS_*` environment variables, then the Alibaba Cloud default chain. */
-class DefaultCredentialsProvider implements CredentialsProvider {
-  private chain: AlibabaCredentialClient | undefined;
-  private source = "default chain (not resolved yet)";
-
-  constructor(private readonly chainFactory: () => AlibabaCredentialClient) {}
-
-  async getCredentials(): Promise<Credentials> {
-    const env = process.env;
-    const id = env[OSS_CREDENTIAL_ENV.accessKeyId];
-    const secret = env[OSS_CREDENTIAL_ENV.accessKeySecret];
-    if (id || secret) {
-      const source = `environment ${OSS_CREDENTIAL_ENV.accessKeyId}`;
-      const token = env[OSS_CREDENTIAL_ENV.sessionToken];
-      const credentials: Credentials = token
-        ? { accessKeyId: id ?? "", accessKeySecret: secret ?? "", securityToken: token }
-        : { accessKeyId: id ?? "", accessKeySecret: secret ?? "" };
-      checkComplete(credentials, `the environment`, OSS_CREDENTIAL_ENV.accessKeyId, OSS_CREDENTIAL_ENV.accessKeySecret);
-      this.source = source;
-      return credentials;
-    }
-    // The chain reads env and files when it is built, and caches which source worked (session
-    // sources refresh themselves). Build it on first use, not at import.
-    const chain = (this.chain ??= this.chainFactory());
-    let found: Awaited<ReturnType<AlibabaCredentialClient["getCredential"]>>;
-    try {
-      found = await chain.getCredential();
-    } catch (err) {
-      // After a failure the chain remembers its last provider as "the one that works": start over.
-      this.chain = undefined;
-      // No `cause`: the chain's raw messages can quote a credentials file (a JSON.parse error
-      // shows the start of the text, secret included); the message carries a scrubbed copy.
-      throw missingCredentials(missingCredentialsMessage(err));
-    }
-    const source = describeChainProvider(found.providerName);
-    const credentials: Credentials = found.securityToken
-      ? { accessKeyId: found.accessKeyId ?? "", accessKeySecret: found.accessKeySecret ?? "", securityToken: found.securityToken }
-      : { accessKeyId: found.accessKeyId ?? "", accessKeySecret: found.accessKeySecret ?? "" };
-    checkComplete(credentials, source, "access key ID", "access key secret");
-    this.source = source;
-    return credentials;
-  }
-
-  describe(): string {
-    return this.source;
-  }
-}
-
-function describeChainProvider(providerName: string | undefined): string {
-  // "default/profile/static_ak" → "profile"
-  const parts = (providerName ?? "").split("/");
-  const first = parts[0] === "default" ? parts[1] : parts[0];
-  const name = first === undefined ? undefined : CHAIN_PROVIDER_NAMES[first];
-  return `Alibaba Cloud default chain: ${name ?? providerName ?? "unknown source"}`;
-}
-
-function missingCredentialsMessage(chainError: unknown): string {
-  const detail = chainError instanceof Error ? chainError.message : String(chainError);
-  const chainList = CHAIN_SOURCES.map((s, i) => `     3.${i + 1} ${s}`).join("\n");
-  return [
-    "No OSS credentials found. Sources tried, in order:",
-    "  1. explicit credentials passed to the client (the Pulumi provider's credential config): not set",
-    `  2. environment ${OSS_CREDENTIAL_ENV.accessKeyId} + ${OSS_CREDENTIAL_ENV.accessKeySecret} (+ ${OSS_CREDENTIAL_ENV.sessionToken}): not set`,
-    "  3. the Alibaba Cloud default credential chain (@alicloud/credentials):",
-    chainList,
-    `     The chain reported: ${scrub(detail)}`,
-    `Fix: set ${OSS_CREDENTIAL_ENV.accessKeyId} and ${OSS_CREDENTIAL_ENV.accessKeySecret} in the environment, ` +
-      "pass credentials explicitly, or configure one of the chain's sources (e.g. `aliyun configure`).",
-  ].join("\n");
 }
 
 /**
@@ -203,129 +167,164 @@ const QUOTED_CONTENT: ReadonlyArray<[RegExp, string]> = [
   [/^(get sts token failed, json parse failed: [\s\S]*?), result: [\s\S]*$/, "$1 (response body not shown)"],
 ];
 
-function withoutQuotedContent(message: string): string {
+function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
   for (const [pattern, replacement] of QUOTED_CONTENT) if (pattern.test(message)) return message.replace(pattern, replacement);
   return message;
 }
 
-type AlibabaModule = typeof import("@alicloud/credentials");
-type AlibabaProvider = InstanceType<AlibabaModule["EnvironmentVariableCredentialsProvider"]>;
+function checkComplete(credentials: Credentials, source: string, idName: string, secretName: string): Credentials {
+  const missing = !credentials.accessKeyId ? idName : !credentials.accessKeySecret ? secretName : undefined;
+  if (missing === undefined) return credentials;
+  throw missingCredentials(
+    `OSS credentials from ${source} are incomplete: ${missing} is empty or missing. ` +
+      `Set both an access key ID and an access key secret (and a security token for STS credentials).`,
+  );
+}
 
-/**
- * The Alibaba Cloud default chain, in the library's own order (env, OIDC, CLI profile, INI
- * profile, ECS RAM role, credentials URI), built from its exported providers.
- *
- * Why not `new Credential()` with the library's `DefaultCredentialsProvider`: that always adds
- * the credentials-URI source, even when `ALIBABA_CLOUD_CREDENTIALS_URI` is unset, and then
- * fetches `https://undefined/` (a DNS lookup of the host "undefined") on every miss. Here the
- * URI source is only added when the variable is set; everything else is the library's code.
- */
-class AlibabaDefaultChain {
-  private readonly providers: AlibabaProvider[] = [];
-  private lastUsed: AlibabaProvider | undefined;
+/** The missing-credentials message: every source of the table, in order, and what the chain said. */
+function noCredentialsMessage(chainReport: string): string {
+  const [first, ...chain] = CREDENTIAL_SOURCES;
+  return [
+    "No OSS credentials found. Sources tried, in order:",
+    "  1. explicit credentials passed to the client (the Pulumi provider's credential config): not set",
+    `  2. ${first?.setup ?? ""}: not set`,
+    "  3. the Alibaba Cloud default credential chain (@alicloud/credentials):",
+    ...chain.map((s, i) => `     3.${i + 1} ${s.setup}`),
+    `     The chain reported: ${scrub(chainReport)}`,
+    `Fix: set ${OSS_CREDENTIAL_ENV.accessKeyId} and ${OSS_CREDENTIAL_ENV.accessKeySecret} in the environment, ` +
+      "pass credentials explicitly, or configure one of the chain's sources (e.g. `aliyun configure`).",
+  ].join("\n");
+}
 
-  constructor(mod: AlibabaModule) {
-    const env = process.env;
-    const candidates: Array<() => AlibabaProvider> = [
-      () => mod.EnvironmentVariableCredentialsProvider.builder().build(),
-      () => mod.OIDCRoleArnCredentialsProvider.builder().build() as unknown as AlibabaProvider,
-      () => mod.CLIProfileCredentialsProvider.builder().build() as unknown as AlibabaProvider,
-      () => mod.ProfileCredentialsProvider.builder().build() as unknown as AlibabaProvider,
-      () => mod.ECSRAMRoleCredentialsProvider.builder().withRoleName(env.ALIBABA_CLOUD_ECS_METADATA ?? "").build() as unknown as AlibabaProvider,
-    ];
-    if (env.ALIBABA_CLOUD_CREDENTIALS_URI) {
-      candidates.push(
-        () => mod.URICredentialsProvider.builder().withCredentialsURI(env.ALIBABA_CLOUD_CREDENTIALS_URI ?? "").build() as unknown as AlibabaProvider,
-      );
+/** A caller-supplied provider (or fixed credentials): its failures become one `MissingCredentials` error. */
+class CheckedCredentialsProvider implements CredentialsProvider {
+  constructor(private readonly inner: CredentialsProvider, private readonly fields: readonly [string, string]) {}
+  async getCredentials(): Promise<Credentials> {
+    let credentials: Credentials;
+    try {
+      credentials = await this.inner.getCredentials();
+    } catch (err) {
+      if (err instanceof OssError) throw err;
+      // No `cause`, as for the default chain: the raw error is the unscrubbed text (a refresh
+      // failure may quote the credentials it got); the message carries a scrubbed copy.
+      throw missingCredentials(`The credentials provider ${this.inner.describe()} failed: ${scrub(errorText(err))}`);
     }
-    for (const build of candidates) {
-      try {
-        this.providers.push(build());
-      } catch {
-        // A source whose builder refuses (disabled, or its env vars absent) is simply not tried.
-      }
-    }
+    return checkComplete(credentials, this.inner.describe(), ...this.fields);
   }
-
-  async getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string; providerName: string }> {
-    if (this.lastUsed !== undefined) return this.read(this.lastUsed);
-    const errors: string[] = [];
-    for (const provider of this.providers) {
-      try {
-        const found = await this.read(provider);
-        this.lastUsed = provider;
-        return found;
-      } catch (err) {
-        errors.push(`${provider.getProviderName()}: ${withoutQuotedContent(err instanceof Error ? err.message : String(err))}`);
-      }
-    }
-    throw new Error(errors.length === 0 ? "no source is enabled" : errors.join("; "));
-  }
-
-  getProviderName(): string {
-    return "default";
-  }
-
-  private async read(provider: AlibabaProvider): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string; providerName: string }> {
-    const c = await provider.getCredentials();
-    return {
-      accessKeyId: c.accessKeyId,
-      accessKeySecret: c.accessKeySecret,
-      securityToken: c.securityToken,
-      providerName: `default/${provider.getProviderName()}`,
-    };
+  describe(): string {
+    return this.inner.describe();
   }
 }
 
-function defaultChainFactory(): AlibabaCredentialClient {
+interface BuiltSource {
+  source: CredentialSource;
+  reader: SourceReader;
+}
+
+/** The sources of {@link CREDENTIAL_SOURCES}, in order. */
+class SourceChain implements CredentialsProvider {
+  private readonly perCall: BuiltSource[];
+  /** The chained sources, built on first use (they read env and files when built). */
+  private chain: BuiltSource[] | undefined;
+  /** The chained source that worked last: asked first (session sources refresh themselves). */
+  private lastUsed: BuiltSource | undefined;
+  private source = "default chain (not resolved yet)";
+
+  constructor(private readonly env: Env, private readonly lib: () => AlibabaModule) {
+    this.perCall = this.build(CREDENTIAL_SOURCES.filter((s) => !s.chained));
+  }
+
+  async getCredentials(): Promise<Credentials> {
+    for (const built of this.perCall) {
+      const found = await built.reader.read();
+      if (found !== undefined) return this.use(built, found, OSS_CREDENTIAL_ENV.accessKeyId, OSS_CREDENTIAL_ENV.accessKeySecret);
+    }
+    const errors: string[] = [];
+    const chain = (this.chain ??= this.build(CREDENTIAL_SOURCES.filter((s) => s.chained)));
+    for (const built of this.lastUsed !== undefined ? [this.lastUsed] : chain) {
+      let found: Credentials | undefined;
+      try {
+        found = await built.reader.read();
+      } catch (err) {
+        errors.push(`${built.source.name}: ${errorText(err)}`);
+        continue;
+      }
+      if (found === undefined) continue;
+      this.lastUsed = built;
+      return this.use(built, found, "access key ID", "access key secret");
+    }
+    // Start over next time: a source configured meanwhile is then found.
+    this.chain = undefined;
+    this.lastUsed = undefined;
+    // No `cause`: the sources' raw messages can quote a credentials file (a JSON.parse error shows
+    // the start of the text, secret included); the message carries a scrubbed copy.
+    throw missingCredentials(noCredentialsMessage(errors.length === 0 ? "no source is enabled" : errors.join("; ")));
+  }
+
+  describe(): string {
+    return this.source;
+  }
+
+  private use(built: BuiltSource, found: Credentials, idName: string, secretName: string): Credentials {
+    const name = describeSource(built.source);
+    checkComplete(found, built.source.chained ? name : "the environment", idName, secretName);
+    this.source = name;
+    return found;
+  }
+
+  private build(sources: readonly CredentialSource[]): BuiltSource[] {
+    const built: BuiltSource[] = [];
+    for (const source of sources) {
+      try {
+        const reader = source.build(this.env, this.lib);
+        if (reader !== undefined) built.push({ source, reader });
+      } catch {
+        // A source whose builder refuses (disabled, or its variables absent) is simply not tried.
+      }
+    }
+    return built;
+  }
+}
+
+function loadLibrary(): AlibabaModule {
   // Loaded on first use: the library pulls in an HTTP stack that most runs never need.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require("@alicloud/credentials") as AlibabaModule;
-  // `Credential.getCredential()` over our chain: session sources refresh themselves inside it.
-  return new mod.default(null, new AlibabaDefaultChain(mod));
+  return require("@alicloud/credentials") as AlibabaModule;
+}
+
+function isProvider(value: Credentials | CredentialsProvider): value is CredentialsProvider {
+  return typeof (value as CredentialsProvider).getCredentials === "function";
 }
 
 /**
  * The credentials provider for a client.
  *
- * @param explicit fixed credentials or a provider; when absent, `OSS_*` env vars and then the
- *   Alibaba Cloud default chain are consulted on every `getCredentials()` call.
- * @param chainFactory builds the Alibaba Cloud chain client; injectable for tests.
+ * @param explicit fixed credentials or a provider, used alone; when absent, the sources of
+ *   {@link CREDENTIAL_SOURCES} are consulted on every `getCredentials()` call.
+ * @param env the environment variables to read (at call time); the process's by default.
  * @returns a provider whose failures are `OssError`s with code `MissingCredentials`, and whose
  *   `describe()` names the source last used (never a secret).
  */
 export function resolveCredentialsProvider(
   explicit?: Credentials | CredentialsProvider,
-  chainFactory: () => AlibabaCredentialClient = defaultChainFactory,
+  env: Env = processEnv(),
 ): CredentialsProvider {
-  if (explicit === undefined) return new DefaultCredentialsProvider(chainFactory);
-  if (isProvider(explicit)) return new WrappedCredentialsProvider(explicit);
-  return new ExplicitCredentialsProvider(explicit);
+  if (explicit === undefined) return new SourceChain(env, loadLibrary);
+  if (isProvider(explicit)) return new CheckedCredentialsProvider(explicit, ["accessKeyId", "accessKeySecret"]);
+  const fixed = explicit;
+  return new CheckedCredentialsProvider(
+    { getCredentials: async () => fixed, describe: () => "explicit credentials" },
+    ["accessKeyId", "accessKeySecret"],
+  );
 }
 
 /**
- * The credential sources that could supply credentials, judged from the environment and the file
- * system alone (no network), in the chain's order. An empty list means no source can succeed, so
- * the Pulumi provider can say so at preview instead of at the first write. The ECS RAM role is
- * listed unless disabled: only instance metadata, over the network, knows whether there is one.
- * Incomplete values (an ID without a secret) count as present; using them reports what is missing.
+ * The names of the credential sources that could supply credentials, judged from the environment
+ * and the file system alone (no network), in the chain's order. An empty list means no source can
+ * succeed, so the Pulumi provider can say so at preview instead of at the first write. Incomplete
+ * values (an ID without a secret) count as present; using them reports what is missing.
  */
-export function possibleCredentialSources(
-  env: Readonly<Record<string, string | undefined>>,
-  home: string,
-  fileExists: (file: string) => boolean,
-): string[] {
-  const set = (name: string): boolean => (env[name] ?? "") !== "";
-  const disabled = (name: string): boolean => (env[name] ?? "").toLowerCase() === "true";
-  const sources: string[] = [];
-  if (set(OSS_CREDENTIAL_ENV.accessKeyId) || set(OSS_CREDENTIAL_ENV.accessKeySecret)) sources.push(`environment ${OSS_CREDENTIAL_ENV.accessKeyId}`);
-  if (set("ALIBABA_CLOUD_ACCESS_KEY_ID") || set("ALIBABA_CLOUD_ACCESS_KEY_SECRET")) sources.push(CHAIN_PROVIDER_NAMES.env ?? "env");
-  if (set("ALIBABA_CLOUD_ROLE_ARN")) sources.push(CHAIN_PROVIDER_NAMES.oidc_role_arn ?? "oidc");
-  if (!disabled("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") && fileExists(`${home}/.aliyun/config.json`)) {
-    sources.push(CHAIN_PROVIDER_NAMES.cli_profile ?? "cli profile");
-  }
-  if (set("ALIBABA_CLOUD_CREDENTIALS_FILE") || fileExists(`${home}/.alibabacloud/credentials`)) sources.push(CHAIN_PROVIDER_NAMES.profile ?? "profile");
-  if (!disabled("ALIBABA_CLOUD_ECS_METADATA_DISABLED")) sources.push(CHAIN_PROVIDER_NAMES.ecs_ram_role ?? "ecs");
-  if (set("ALIBABA_CLOUD_CREDENTIALS_URI")) sources.push(CHAIN_PROVIDER_NAMES.credential_uri ?? "uri");
-  return sources;
+export function possibleCredentialSources(env: Env, home: string, fileExists: (file: string) => boolean): string[] {
+  return CREDENTIAL_SOURCES.filter((s) => s.present(env, home, fileExists)).map((s) => s.name);
 }

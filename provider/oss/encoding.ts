@@ -1,5 +1,5 @@
 /**
- * Percent-encoding of object keys and symlink targets (shared/oss-reference.md §2.2–§2.4).
+ * Percent-encoding of object keys and symlink targets (docs/oss.md §2.2–§2.4).
  * One strict rule serves the URL path, the V4 canonical URI/query and the symlink target header:
  * UTF-8 bytes, `A-Z a-z 0-9 - _ . ~` kept, everything else `%XX` in upper-case hex.
  */
@@ -36,21 +36,21 @@ export function percentEncode(value: string, keepSlash: boolean): string {
   return keepSlash ? encoded.replace(ENCODED_SLASH, "/") : encoded;
 }
 
-/** The object key as it goes in the URL path after `/` (reference §2.2): `/` kept. */
+/** The object key as it goes in the URL path after `/` (docs/oss.md §2.2): `/` kept. */
 export function encodeKeyPath(key: string): string {
   return percentEncode(key, true);
 }
 
 /**
  * The value of the `x-oss-symlink-target` request header. OSS percent-decodes it; encoding it
- * exactly like the path is the one form that round-trips every key (reference §2.3).
+ * exactly like the path is the one form that round-trips every key (docs/oss.md §2.3).
  */
 export function encodeSymlinkTarget(target: string): string {
   return percentEncode(target, true);
 }
 
 /**
- * Decodes the `x-oss-symlink-target` header of a GetSymlink response (reference §2.4).
+ * Decodes the `x-oss-symlink-target` header of a GetSymlink response (docs/oss.md §2.4).
  * Plain percent-decoding: `+` stays `+`, because OSS sends a literal `+` as `%2B`.
  * @throws TypeError naming the value when a `%` sequence is malformed or not UTF-8.
  */

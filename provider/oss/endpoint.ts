@@ -1,6 +1,6 @@
 /**
  * Where a request goes: from the client options to an origin and a path prefix per bucket.
- * Pure; no I/O. Rules from shared/oss-reference.md §5.1.
+ * Pure; no I/O. Rules from docs/oss.md §5.1.
  */
 
 export interface EndpointOptions {

@@ -2,7 +2,8 @@
  * `pulumi-oss-symlink/oss`: the OSS client, its pure signers and encoders, and the one error class.
  * Re-exported by name (no `export *`) so the public surface is deliberate.
  */
-export { OssClient, createOssClient, CLIENT_DEFAULTS } from "./client";
+export { OssClient, createOssClient } from "./client";
+export { CLIENT_DEFAULTS } from "./clientOptions";
 export type {
   OssClientApi,
   OssClientOptions,
@@ -27,7 +28,7 @@ export type { EndpointOptions, ResolvedEndpoint, AddressingStyle } from "./endpo
 export { signV4, presignV4, signV4Steps, presignV4Steps, v4CanonicalRequest, v4StringToSign, v4SigningKey } from "./signV4";
 export { signV1, presignV1, signV1Steps, presignV1Steps, v1StringToSign } from "./signV1";
 export { percentEncode, encodeKeyPath, encodeSymlinkTarget, decodeSymlinkTarget } from "./encoding";
-export { OssError, LOCAL_ERROR_CODES } from "./ossError";
+export { OssError, LOCAL_ERROR_CODES, CREDENTIAL_ERROR_CODES } from "./ossError";
 export type { OssErrorFields } from "./ossError";
 export { parseError } from "./parseError";
 export type { SignableRequest, Credentials, SignedHeaders, SignatureVersion } from "./types";

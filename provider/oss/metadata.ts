@@ -7,7 +7,7 @@ import { HEADER } from "./constants";
 import type { ContentHeaders } from "./clientTypes";
 
 /**
- * `"5B3C…"` → `5B3C…`. OSS wraps ETags in double quotes (shared/oss-reference.md §1.1); the client
+ * `"5B3C…"` → `5B3C…`. OSS wraps ETags in double quotes (docs/oss.md §1.1); the client
  * returns them without, everywhere (put results, HEAD/GET, GetSymlink, listings).
  */
 export function normalizeEtag(etag: string): string {

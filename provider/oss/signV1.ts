@@ -1,5 +1,5 @@
 /**
- * OSS Signature V1 (HMAC-SHA1), header and presigned forms (shared/oss-reference.md §4.2).
+ * OSS Signature V1 (HMAC-SHA1), header and presigned forms (docs/oss.md §4.2).
  * Pure like the V4 signer: date, expiry and credentials are arguments, the request is not mutated.
  * Docs: https://www.alibabacloud.com/help/en/oss/developer-reference/include-signatures-in-the-authorization-header
  */

@@ -1,5 +1,5 @@
 /**
- * OSS Signature V4 (`OSS4-HMAC-SHA256`), header and presigned forms (shared/oss-reference.md §4.3).
+ * OSS Signature V4 (`OSS4-HMAC-SHA256`), header and presigned forms (docs/oss.md §4.3).
  * Pure: the date and credentials come in as arguments; nothing is read from the clock or the
  * environment and the request is never mutated. Each step is exported so tests can check the
  * canonical request and string to sign against the official vectors before the signature.
@@ -20,7 +20,7 @@ import { v4SigningKeyObject } from "./signing/v4SigningKeyMemo";
 import type { Credentials, SignableRequest, SignedHeaders } from "./types";
 
 /** Longest validity OSS accepts for a V4 presigned URL: 7 days. */
-export const V4_MAX_EXPIRES_SECONDS = 604800;
+const V4_MAX_EXPIRES_SECONDS = 604800;
 
 /** Intermediate artefacts of one V4 signature; useful to compare with a `SignatureDoesNotMatch` body. */
 export interface V4Steps {

@@ -29,7 +29,7 @@ export class XmlShapeError extends Error {
 }
 
 /** Parses `body`; throws `XmlShapeError` if it is not well-formed XML. */
-export function parseXml(body: Buffer | string, validate = false): Record<string, XmlNode | XmlNode[] | undefined> {
+function parseXml(body: Buffer | string, validate = false): Record<string, XmlNode | XmlNode[] | undefined> {
   const text = typeof body === "string" ? body : body.toString("utf8");
   if (validate) {
     const result = XMLValidator.validate(text);
@@ -46,7 +46,7 @@ export function parseXml(body: Buffer | string, validate = false): Record<string
 }
 
 /** The element `name` under `node` as an object, or throws naming what is missing. */
-export function xmlChild(node: XmlNode | XmlNode[] | undefined, name: string): { [name: string]: XmlNode | XmlNode[] | undefined } {
+function xmlChild(node: XmlNode | XmlNode[] | undefined, name: string): { [name: string]: XmlNode | XmlNode[] | undefined } {
   const child = isElement(node) ? node[name] : undefined;
   // An empty element (<Foo/>, or whitespace only) parses as a string: an element without children.
   if (typeof child === "string" && child.trim() === "") return {};
@@ -55,7 +55,7 @@ export function xmlChild(node: XmlNode | XmlNode[] | undefined, name: string): {
 }
 
 /** Text of the element `name` under `node`; `undefined` when absent. */
-export function xmlText(node: XmlNode | XmlNode[] | undefined, name: string): string | undefined {
+function xmlText(node: XmlNode | XmlNode[] | undefined, name: string): string | undefined {
   if (!isElement(node)) return undefined;
   const child = node[name];
   if (typeof child === "string") return child;
@@ -92,7 +92,7 @@ export interface ErrorDocument {
 
 const SECRET_ERROR_FIELDS = ["SignatureProvided", "StringToSign", "StringToSignBytes", "CanonicalRequest"] as const;
 
-/** Reads an OSS error document (shared/oss-reference.md §3.1). Throws `XmlShapeError` if it is not one. */
+/** Reads an OSS error document (docs/oss.md §3.1). Throws `XmlShapeError` if it is not one. */
 export function parseErrorXml(body: Buffer | string): ErrorDocument {
   const root = parseXml(body, true);
   const error = root["Error"];

@@ -3,7 +3,7 @@ import { V4 } from "../constants";
 
 /**
  * The V4 signing key: HMAC-SHA256 chain `aliyun_v4<secret>` → `yyyymmdd` → region → `oss` →
- * `aliyun_v4_request` (shared/oss-reference.md §4.3). Depends on the day, not the time, which is
+ * `aliyun_v4_request` (docs/oss.md §4.3). Depends on the day, not the time, which is
  * what makes it worth memoizing (see v4SigningKeyMemo.ts).
  */
 export function deriveV4SigningKey(accessKeySecret: string, day: string, region: string): Buffer {

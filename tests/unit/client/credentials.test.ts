@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { resolveCredentialsProvider } from "../../../provider/oss/credentials";
+import { CREDENTIAL_SOURCES, possibleCredentialSources, resolveCredentialsProvider } from "../../../provider/oss/credentials";
 import { OssError } from "../../../provider/oss/ossError";
 import { startLoopbackServer } from "../../support/loopbackServer";
 
@@ -239,5 +239,52 @@ describe("missing and incomplete credentials", () => {
     const error = (await resolveCredentialsProvider().getCredentials().catch((e: unknown) => e)) as OssError;
     expect(error.code).toBe("MissingCredentials");
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(SECRET);
+  });
+});
+
+describe("one table of sources", () => {
+  test("the environment is passed in: OSS_* variables from the given env, not process.env", async () => {
+    process.env.OSS_ACCESS_KEY_ID = "process-id";
+    process.env.OSS_ACCESS_KEY_SECRET = "process-secret";
+    const env: Record<string, string> = { OSS_ACCESS_KEY_ID: "given-id", OSS_ACCESS_KEY_SECRET: "given-secret" };
+    const provider = resolveCredentialsProvider(undefined, env);
+    await expect(provider.getCredentials()).resolves.toEqual({ accessKeyId: "given-id", accessKeySecret: "given-secret" });
+    env.OSS_ACCESS_KEY_ID = "rotated-id";
+    await expect(provider.getCredentials()).resolves.toMatchObject({ accessKeyId: "rotated-id" });
+  });
+
+  test("the missing-credentials message lists the table's sources, in the table's order", async () => {
+    const error = (await resolveCredentialsProvider().getCredentials().catch((e: unknown) => e)) as OssError;
+    let from = 0;
+    for (const source of CREDENTIAL_SOURCES) {
+      const at = error.message.indexOf(source.setup, from);
+      expect(at).toBeGreaterThan(from - 1);
+      from = at + source.setup.length;
+    }
+  });
+
+  test("possibleCredentialSources judges each source from the given env, home and files alone", () => {
+    const files = new Set<string>();
+    const exists = (file: string): boolean => files.has(file);
+    const off = { ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" };
+    expect(possibleCredentialSources(off, "/h", exists)).toEqual([]);
+    expect(possibleCredentialSources({}, "/h", exists)).toEqual(["ECS RAM role (instance metadata)"]);
+    expect(possibleCredentialSources({ ...off, OSS_ACCESS_KEY_SECRET: "s" }, "/h", exists)).toEqual(["environment OSS_ACCESS_KEY_ID"]);
+    files.add("/h/.aliyun/config.json");
+    files.add("/h/.alibabacloud/credentials");
+    expect(possibleCredentialSources(off, "/h", exists)).toEqual([
+      "aliyun CLI profile ~/.aliyun/config.json",
+      "credentials file (ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials)",
+    ]);
+    expect(possibleCredentialSources({ ...off, ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "TRUE" }, "/h", exists)).toEqual([
+      "credentials file (ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials)",
+    ]);
+    const all = { ALIBABA_CLOUD_ACCESS_KEY_ID: "a", ALIBABA_CLOUD_ROLE_ARN: "r", ALIBABA_CLOUD_CREDENTIALS_URI: "http://127.0.0.1:1/" };
+    expect(possibleCredentialSources(all, "/nowhere", () => false)).toEqual([
+      "environment ALIBABA_CLOUD_ACCESS_KEY_ID",
+      "OIDC role ALIBABA_CLOUD_ROLE_ARN",
+      "ECS RAM role (instance metadata)",
+      "credentials URI ALIBABA_CLOUD_CREDENTIALS_URI",
+    ]);
   });
 });

@@ -3,8 +3,8 @@ import { actionableError, SymlinkProviderError } from "../../../provider/lifecyc
 
 const ctx = { operation: "PutSymlink", bucket: "b-1", key: "k", region: "cn-hangzhou" };
 
-function oss(code: string, status: number, message = "msg"): OssError {
-  return new OssError({ code, status, message, requestId: "REQ1" });
+function oss(code: string, status: number, detail = "msg"): OssError {
+  return new OssError({ code, status, detail, requestId: "REQ1" });
 }
 
 describe("actionableError", () => {
@@ -22,7 +22,7 @@ describe("actionableError", () => {
   });
   it("MissingCredentials keeps the client's list of sources and does not blame OSS (nothing was sent)", () => {
     const listed = "No OSS credentials found. Sources tried, in order: 1. ... Set alicloud:accessKey or OSS_ACCESS_KEY_ID.";
-    const e = actionableError(new OssError({ code: "MissingCredentials", message: listed }), ctx);
+    const e = actionableError(new OssError({ code: "MissingCredentials", detail: listed }), ctx);
     expect(e.message).toContain("MissingCredentials");
     expect(e.message).toContain(listed);
     expect(e.message).not.toContain("OSS refused");
@@ -38,7 +38,7 @@ describe("actionableError", () => {
   it("FileAlreadyExists says what to change", () => {
     expect(actionableError(oss("FileAlreadyExists", 409), ctx).message).toContain("adopt: true");
   });
-  it("other codes keep code and message", () => {
+  it("other codes keep code and message, plus the hint for the code", () => {
     expect(actionableError(oss("InvalidArgument", 400, "bad storage class"), ctx).message).toBe(
       "PutSymlink oss://b-1/k failed: InvalidArgument (HTTP 400): bad storage class. " +
         "A parameter is invalid (e.g. storage class, ACL or header value); check the inputs [request id REQ1]",

@@ -3,7 +3,7 @@
  * sentence of provider/lifecycle/errors.ts, each fact once and in order (operation and resource,
  * code and status, OSS's message, the hint, the credential source, the request id).
  */
-import { ERROR_HINTS, hintFor } from "../../../provider/lifecycle/errorHints";
+import { CREDENTIAL_ERROR_CODES, ERROR_HINTS, hintFor } from "../../../provider/lifecycle/errorHints";
 import { actionableError, SymlinkProviderError } from "../../../provider/lifecycle/errors";
 import { LOCAL_ERROR_CODES } from "../../../provider/oss/ossError";
 import { ossErrorOf } from "../../support/ossErrorOf";
@@ -37,7 +37,7 @@ describe("the final failure message, per OSS error code", () => {
   });
 
   it.each(Object.keys(STATUS))("%s: each fact once, in order", (code) => {
-    const credentials = ERROR_HINTS[code]?.credentials === true;
+    const credentials = CREDENTIAL_ERROR_CODES.has(code) && code !== LOCAL_ERROR_CODES.missingCredentials;
     const message = actionableError(ossError(code), { ...ctx, ...(credentials ? { credentialSource: SOURCE } : {}) }).message;
     const status = STATUS[code];
     const hint = hintFor(code, ctx) ?? "";
