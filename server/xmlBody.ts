@@ -1,7 +1,7 @@
 /**
  * XML request bodies (PutBucketVersioning), parsed by fast-xml-parser in time linear in their
  * size, never by regular expressions over the raw text. The router caps these bodies at
- * {@link XML_BODY_MAX_BYTES} before they are read (server/router.ts).
+ * {@link XML_BODY_MAX_BYTES} before they are read (the body column of server/operations.ts).
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { errors } from "./errors";
