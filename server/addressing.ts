@@ -1,6 +1,6 @@
 /**
  * Which bucket and key a request addresses. Virtual-hosted style puts the bucket in the
- * first label of Host; path style puts it in the first path segment (reference §5.1).
+ * first label of Host; path style puts it in the first path segment (docs/oss.md §5.1).
  */
 import { isIP } from "node:net";
 import { DecodeError, strictDecode } from "./encoding";

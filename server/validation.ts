@@ -1,4 +1,4 @@
-/** Input rules checked at the server boundary (reference §1.2, §1.9, §2.1). */
+/** Input rules checked at the server boundary (docs/oss.md §1.2, §1.9, §2.1). */
 import { errors } from "./errors";
 import type { ObjectAclValue } from "./store/types";
 

@@ -1,13 +1,13 @@
 /**
  * Server-side OSS V1 (HMAC-SHA1) signature computation, written from the algorithm in
- * reference §4.2, independently of the client's signer.
+ * docs/oss.md §4.2, independently of the client's signer.
  */
 import { createHmac } from "node:crypto";
 import type { QueryParam } from "../request";
 
 /**
- * Query keys that take part in the V1 CanonicalizedResource (Go-v2 / Python-v2 list, reference
- * §4.2). Kept here rather than imported so that a mistake in the client's list cannot hide.
+ * Query keys that take part in the V1 CanonicalizedResource (Go-v2 / Python-v2 list,
+ * docs/oss.md §4.2). Kept here rather than imported so that a mistake in the client's list cannot hide.
  */
 const SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
   "acl", "append", "bucketInfo", "callback", "callback-var", "cloudboxes", "continuation-token",

@@ -1,5 +1,5 @@
 /**
- * Server-side OSS V4 (OSS4-HMAC-SHA256) signature computation, written from reference §4.3.
+ * Server-side OSS V4 (OSS4-HMAC-SHA256) signature computation, written from docs/oss.md §4.3.
  * The server rebuilds the canonical request from the *decoded* path and query, re-encoded
  * strictly (§4.3 point 7): clients such as ali-oss send `!'()*` literally but sign them encoded.
  */
@@ -36,7 +36,7 @@ export function v4CanonicalUri(bucket: string | undefined, key: string | undefin
 /**
  * `CanonicalQueryString`: each key and value strictly encoded, sorted by encoded key, `k` when
  * empty. With `emptyAsEquals`, a parameter sent as `k=` is written `k=` instead: ali-oss signs
- * an empty-string value that way (reference §4.3 point 7), so the verifier tries both forms.
+ * an empty-string value that way (docs/oss.md §4.3 point 7), so the verifier tries both forms.
  */
 export function v4CanonicalQuery(query: readonly QueryParam[], emptyAsEquals = false): string {
   const pairs = query.map(({ key, value }) => [strictEncode(key, false), value === null ? null : strictEncode(value, false)] as const);

@@ -1,5 +1,5 @@
 /**
- * In-memory object store (a Map per bucket) with OSS versioning semantics (reference §1.6, §1.8),
+ * In-memory object store (a Map per bucket) with OSS versioning semantics (docs/oss.md §1.6, §1.8),
  * optionally mirrored to disk. A write is decided against the committed state, made durable, and
  * only then applied to memory, so no request ever sees a write that was not acknowledged, and a
  * write that fails to persist (a full disk) changes nothing. Writes to one key are decided one at
