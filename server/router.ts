@@ -18,7 +18,7 @@ import type { ObjectStore } from "./store/objectStore";
 import { XML_BODY_MAX_BYTES } from "./xmlBody";
 
 /** Everything the pipeline needs from the server. */
-export interface RouterDeps {
+interface RouterDeps {
   store: ObjectStore;
   faults: FaultController;
   stats: StatsCounter;

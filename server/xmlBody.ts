@@ -10,7 +10,7 @@ import { errors } from "./errors";
 export const XML_BODY_MAX_BYTES = 16 * 1024;
 
 /** An element: its text (trimmed) or its children by name, every child as a list. */
-export type XmlElement = string | { [name: string]: XmlElement[] };
+type XmlElement = string | { [name: string]: XmlElement[] };
 
 const parser = new XMLParser({
   ignoreAttributes: true,

@@ -28,7 +28,7 @@ function byCodeUnit(a: string, b: string): number {
 }
 
 /** `CanonicalURI`: strict encoding of `/bucket/key`, `/` kept. */
-export function v4CanonicalUri(bucket: string | undefined, key: string | undefined): string {
+function v4CanonicalUri(bucket: string | undefined, key: string | undefined): string {
   if (bucket === undefined) return "/";
   return strictEncode(`/${bucket}/${key ?? ""}`, true);
 }
@@ -38,7 +38,7 @@ export function v4CanonicalUri(bucket: string | undefined, key: string | undefin
  * empty. With `emptyAsEquals`, a parameter sent as `k=` is written `k=` instead: ali-oss signs
  * an empty-string value that way (docs/oss.md §4.3 point 7), so the verifier tries both forms.
  */
-export function v4CanonicalQuery(query: readonly QueryParam[], emptyAsEquals = false): string {
+function v4CanonicalQuery(query: readonly QueryParam[], emptyAsEquals = false): string {
   const pairs = query.map(({ key, value }) => [strictEncode(key, false), value === null ? null : strictEncode(value, false)] as const);
   pairs.sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1] ?? "", b[1] ?? ""));
   return pairs
@@ -47,7 +47,7 @@ export function v4CanonicalQuery(query: readonly QueryParam[], emptyAsEquals = f
 }
 
 /** Additional headers that actually count: present, de-duplicated, sorted, not default-signed. */
-export function v4EffectiveAdditionalHeaders(names: readonly string[], headers: Readonly<Record<string, string>>): string[] {
+function v4EffectiveAdditionalHeaders(names: readonly string[], headers: Readonly<Record<string, string>>): string[] {
   const set = new Set<string>();
   for (const raw of names) {
     const n = raw.trim().toLowerCase();

@@ -18,19 +18,19 @@ export interface BucketRecord {
 }
 
 /** Outcome of a write or delete, for the response headers. */
-export interface WriteResult {
+interface WriteResult {
   versionId?: string;
   deleteMarker?: boolean;
 }
 
 /** A new version before the store assigns its id. */
-export type NewVersion = Omit<ObjectVersion, "versionId">;
+type NewVersion = Omit<ObjectVersion, "versionId">;
 
 /**
  * Checks run when a write is decided, against the committed state (e.g. forbid-overwrite, WORM,
  * ACLs); throwing an OssServerError refuses the write.
  */
-export type Guard = () => void;
+type Guard = () => void;
 
 /** What one write decides: the key's next version list and what to answer. */
 interface Change {
