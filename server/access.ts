@@ -40,7 +40,7 @@ export function requireDeleteVersion(p: Principal): void {
 }
 
 /** Whether the caller may list the bucket, and so may learn whether a key or version exists. */
-export function mayList(p: Principal, bucket: BucketRecord): boolean {
+function mayList(p: Principal, bucket: BucketRecord): boolean {
   return p === "owner" || bucket.state.acl !== "private";
 }
 

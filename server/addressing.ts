@@ -1,20 +1,20 @@
 /**
  * Which bucket and key a request addresses. Virtual-hosted style puts the bucket in the
- * first label of Host; path style puts it in the first path segment (reference §5.1).
+ * first label of Host; path style puts it in the first path segment (docs/oss.md §5.1).
  */
 import { isIP } from "node:net";
 import { DecodeError, strictDecode } from "./encoding";
 import { errors } from "./errors";
 
 /** Bucket and decoded key of a request; both absent for service-level calls. */
-export interface Address {
+interface Address {
   bucket?: string;
   key?: string;
   style: "virtual" | "path";
 }
 
 /** The host name of a Host header value, without port or IPv6 brackets, lower-cased. */
-export function hostName(host: string): string {
+function hostName(host: string): string {
   const h = host.trim().toLowerCase();
   if (h.startsWith("[")) {
     const end = h.indexOf("]");

@@ -1,7 +1,7 @@
 /**
  * Percent-encoding helpers. The server decodes every path and query component strictly
  * (bad `%` escapes and invalid UTF-8 are errors, not silently passed through) and re-encodes
- * with the strict OSS rule (reference §2.2, §4.3 point 7) when it rebuilds what a client signed.
+ * with the strict OSS rule (docs/oss.md §2.2, §4.3 point 7) when it rebuilds what a client signed.
  */
 
 const HEX = "0123456789ABCDEF";

@@ -1,5 +1,5 @@
 /**
- * OSS error documents as the server emits them (reference §3). A handler throws
+ * OSS error documents as the server emits them (docs/oss.md §3). A handler throws
  * {@link OssServerError}; the router turns it into the XML body (or, for HEAD, the base64
  * `x-oss-err` header) with the common headers.
  */
@@ -26,7 +26,7 @@ export class OssServerError extends Error {
   }
 }
 
-/** Factories for the errors the server produces; EC values from reference §3.2 where known. */
+/** Factories for the errors the server produces; EC values from docs/oss.md §3.2 where known. */
 export const errors = {
   noSuchBucket: (bucket: string) =>
     new OssServerError(404, "NoSuchBucket", "The specified bucket does not exist.", "0015-00000101", [["BucketName", bucket]]),

@@ -20,8 +20,8 @@ export function nextRequestId(): string {
   return idPrefix + idCounter.toString(16).toUpperCase().padStart(16, "0");
 }
 
-/** The XML error document (reference §3.1). */
-export function errorXml(err: OssServerError, requestId: string, hostId: string): string {
+/** The XML error document (docs/oss.md §3.1). */
+function errorXml(err: OssServerError, requestId: string, hostId: string): string {
   let xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${xmlEscape(err.code)}</Code>\n  <Message>${xmlEscape(err.message)}</Message>\n` +
     `  <RequestId>${requestId}</RequestId>\n  <HostId>${xmlEscape(hostId)}</HostId>\n`;
   for (const [name, value] of err.extras) xml += `  <${name}>${xmlEscape(value)}</${name}>\n`;

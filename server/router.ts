@@ -1,66 +1,30 @@
 /**
- * The request pipeline: parse → count → faults → auth → bucket → handler → reply.
+ * The request pipeline: parse → count → faults → auth → bucket → body → handler → reply. What
+ * differs per operation (name, handler, body cap, owner-only) is read from its row of the
+ * operation table (server/operations.ts).
  * Faults are decided before anything else touches state, so a faulted request changes nothing.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { requireOwner } from "./access";
 import { resolveAddress } from "./addressing";
 import { authenticate, type AuthConfig } from "./auth/authenticate";
 import { OssServerError, errors } from "./errors";
 import type { FaultController } from "./faults";
-import { deleteObject } from "./handlers/deleteObject";
-import { getBucketVersioning, putBucketVersioning } from "./handlers/bucketVersioning";
-import type { HandlerContext } from "./handlers/context";
-import { getObject } from "./handlers/getObject";
-import { getSymlink } from "./handlers/getSymlink";
-import { listObjects } from "./handlers/listObjects";
-import { listObjectVersions } from "./handlers/listObjectVersions";
-import { listObjectsV2 } from "./handlers/listObjectsV2";
-import { getObjectAcl, putObjectAcl } from "./handlers/objectAcl";
-import { putObject } from "./handlers/putObject";
-import { putSymlink } from "./handlers/putSymlink";
-import { operationName, type OperationName } from "./operations";
+import { selectOperation, type Operation, type OperationName } from "./operations";
 import { collectHeaders, parseUrl, repeatedHeaderNames, type OssRequest } from "./request";
-import { nextRequestId, writeError, writeReply, type Reply, type ReplyMeta } from "./response";
+import { nextRequestId, writeError, writeReply, type ReplyMeta } from "./response";
 import type { StatsCounter } from "./stats";
 import type { ObjectStore } from "./store/objectStore";
 import { XML_BODY_MAX_BYTES } from "./xmlBody";
 
 /** Everything the pipeline needs from the server. */
-export interface RouterDeps {
+interface RouterDeps {
   store: ObjectStore;
   faults: FaultController;
   stats: StatsCounter;
   auth: AuthConfig;
   maxObjectBytes: number;
 }
-
-type Handler = (ctx: HandlerContext) => Reply | Promise<Reply>;
-
-const HANDLERS: Partial<Record<OperationName, Handler>> = {
-  PutObject: putObject,
-  GetObject: getObject,
-  HeadObject: getObject,
-  DeleteObject: deleteObject,
-  PutSymlink: putSymlink,
-  GetSymlink: getSymlink,
-  PutObjectACL: putObjectAcl,
-  GetObjectACL: getObjectAcl,
-  PutBucketVersioning: putBucketVersioning,
-  GetBucketVersioning: getBucketVersioning,
-  ListObjectsV2: listObjectsV2,
-  ListObjects: listObjects,
-  ListObjectVersions: listObjectVersions,
-};
-
-/**
- * Largest request body per operation: the object cap for PutObject, a small one for XML bodies.
- * Every other operation takes no body and gets the XML cap, so a stray body is read and dropped
- * but never unbounded. A declared Content-Length over the cap is refused before reading.
- */
-const BODY_LIMITS: Partial<Record<OperationName, "object" | number>> = {
-  PutObject: "object",
-  PutBucketVersioning: XML_BODY_MAX_BYTES,
-};
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -112,6 +76,7 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
 
   let early: OssServerError | undefined;
   let op: OperationName = "Unknown";
+  let operation: Operation<OperationName> | undefined;
   let request: OssRequest | undefined;
   let bucketName: string | undefined;
   let key: string | undefined;
@@ -120,7 +85,8 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     const addr = resolveAddress(host, url.rawPath, (n) => deps.store.hasBucket(n));
     bucketName = addr.bucket;
     key = addr.key;
-    op = operationName(method, bucketName, key, url.query);
+    operation = selectOperation(method, bucketName, key, url.query);
+    op = operation.name;
     request = { id: meta.requestId, method, host, rawPath: url.rawPath, queryList: url.queryList, query: url.query, headers: collectHeaders(req), repeatedHeaders: repeatedHeaderNames(req), now: meta.now };
   } catch (e) {
     if (!(e instanceof OssServerError)) throw e;
@@ -145,13 +111,13 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
   }
 
   try {
-    if (early || !request) throw early ?? errors.internalError();
+    if (early || !request || !operation) throw early ?? errors.internalError();
     const principal = authenticate(request, bucketName, key, deps.auth);
-    const handler = HANDLERS[op];
+    const handler = operation.handler;
     if (!handler) throw errors.notImplemented(`${method} ${request.rawPath}${request.queryList.length ? "?" + request.queryList.map((q) => q.key).join("&") : ""}`);
     const bucket = deps.store.bucket(bucketName as string);
-    const limit = BODY_LIMITS[op] ?? XML_BODY_MAX_BYTES;
-    const body = await readBody(req, limit === "object" ? deps.maxObjectBytes : limit);
+    const body = await readBody(req, operation.body === "object" ? deps.maxObjectBytes : XML_BODY_MAX_BYTES);
+    if (!operation.anonymous) requireOwner(principal);
     const reply = await handler({ req: request, store: deps.store, bucket, key: key ?? "", principal, body });
     const crc = reply.headers?.["x-oss-hash-crc64ecma"];
     if (crc !== undefined && reply.headers) reply.headers["x-oss-hash-crc64ecma"] = deps.faults.crc64(crc);

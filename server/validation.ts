@@ -1,4 +1,4 @@
-/** Input rules checked at the server boundary (reference §1.2, §1.9, §2.1). */
+/** Input rules checked at the server boundary (docs/oss.md §1.2, §1.9, §2.1). */
 import { errors } from "./errors";
 import type { ObjectAclValue } from "./store/types";
 
@@ -12,7 +12,7 @@ export const SYMLINK_STORAGE_CLASSES: ReadonlySet<string> = new Set(["Standard",
 /** Storage classes PutObject accepts. */
 export const OBJECT_STORAGE_CLASSES: ReadonlySet<string> = new Set(["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"]);
 /** Standard headers stored with an object and returned on GET/HEAD. */
-export const STORED_HEADERS = ["content-type", "cache-control", "content-disposition", "content-encoding", "expires"] as const;
+const STORED_HEADERS = ["content-type", "cache-control", "content-disposition", "content-encoding", "expires"] as const;
 
 /** Why a key is not a valid object name, or undefined when it is. */
 export function keyProblem(key: string): string | undefined {

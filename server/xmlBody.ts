@@ -1,7 +1,7 @@
 /**
  * XML request bodies (PutBucketVersioning), parsed by fast-xml-parser in time linear in their
  * size, never by regular expressions over the raw text. The router caps these bodies at
- * {@link XML_BODY_MAX_BYTES} before they are read (server/router.ts).
+ * {@link XML_BODY_MAX_BYTES} before they are read (the body column of server/operations.ts).
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { errors } from "./errors";
@@ -10,7 +10,7 @@ import { errors } from "./errors";
 export const XML_BODY_MAX_BYTES = 16 * 1024;
 
 /** An element: its text (trimmed) or its children by name, every child as a list. */
-export type XmlElement = string | { [name: string]: XmlElement[] };
+type XmlElement = string | { [name: string]: XmlElement[] };
 
 const parser = new XMLParser({
   ignoreAttributes: true,

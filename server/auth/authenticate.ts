@@ -123,7 +123,7 @@ function checkScope(cfg: AuthConfig, p: V4Parts, isoDate: string): void {
   if (p.day !== isoDate.slice(0, 8)) throw errors.invalidArgument("Credential date does not match the request date.", "Credential", p.day);
 }
 
-function verifyV4Signature(req: OssRequest, cfg: AuthConfig, p: V4Parts, isoDate: string, input: V4Input): void {
+function verifyV4Signature(cfg: AuthConfig, p: V4Parts, isoDate: string, input: V4Input): void {
   const scope = `${p.day}/${p.region}/${p.product}/${V4_TERMINATOR}`;
   const signingKey = v4SigningKey(cfg.accessKeySecret, p.day, p.region, p.product);
   const canonical = v4CanonicalRequest(input);
@@ -187,7 +187,7 @@ function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string
   }
   checkScope(cfg, p, isoDate.trim());
   checkSkew(req, time);
-  verifyV4Signature(req, cfg, p, isoDate.trim(), {
+  verifyV4Signature(cfg, p, isoDate.trim(), {
     method: req.method, bucket, key, query: req.queryList, headers: req.headers,
     additionalHeaders: p.additional, hashedPayload: payload,
   });
@@ -212,13 +212,13 @@ function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string 
   if (req.now > time + expires * 1000) throw errors.accessDenied("Request has expired.", "0002-00000069");
   if (time - req.now > MAX_SKEW_MS) throw errors.requestTimeTooSkewed(isoMillis(time), isoMillis(req.now));
   const query: QueryParam[] = req.queryList.filter((q) => q.key !== "x-oss-signature");
-  verifyV4Signature(req, cfg, p, isoDate, {
+  verifyV4Signature(cfg, p, isoDate, {
     method: req.method, bucket, key, query, headers: req.headers,
     additionalHeaders: p.additional, hashedPayload: "UNSIGNED-PAYLOAD",
   });
 }
 
-/** Headers and query parameters that carry signature material (reference §4.2, §4.3). */
+/** Headers and query parameters that carry signature material (docs/oss.md §4.2, §4.3). */
 const SIGNATURE_HEADERS = ["authorization", "date", "x-oss-date", "x-oss-security-token", "x-oss-content-sha256"] as const;
 const SIGNATURE_PARAMS: ReadonlySet<string> = new Set([
   "OSSAccessKeyId", "Signature", "Expires", "security-token",

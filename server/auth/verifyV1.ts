@@ -1,13 +1,13 @@
 /**
  * Server-side OSS V1 (HMAC-SHA1) signature computation, written from the algorithm in
- * reference §4.2, independently of the client's signer.
+ * docs/oss.md §4.2, independently of the client's signer.
  */
 import { createHmac } from "node:crypto";
 import type { QueryParam } from "../request";
 
 /**
- * Query keys that take part in the V1 CanonicalizedResource (Go-v2 / Python-v2 list, reference
- * §4.2). Kept here rather than imported so that a mistake in the client's list cannot hide.
+ * Query keys that take part in the V1 CanonicalizedResource (Go-v2 / Python-v2 list,
+ * docs/oss.md §4.2). Kept here rather than imported so that a mistake in the client's list cannot hide.
  */
 const SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
   "acl", "append", "bucketInfo", "callback", "callback-var", "cloudboxes", "continuation-token",
@@ -19,7 +19,7 @@ const SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
 ]);
 
 /** Everything the V1 StringToSign depends on. Headers are lower-cased; query values decoded. */
-export interface V1Input {
+interface V1Input {
   method: string;
   headers: Readonly<Record<string, string>>;
   /** The Date line: `x-oss-date` or `Date` for header auth, `Expires` for presigned URLs. */
@@ -30,13 +30,13 @@ export interface V1Input {
 }
 
 /** `CanonicalizedOSSHeaders`: every `x-oss-*` header, `name:trimmed-value\n`, sorted by name. */
-export function v1CanonicalHeaders(headers: Readonly<Record<string, string>>): string {
+function v1CanonicalHeaders(headers: Readonly<Record<string, string>>): string {
   const names = Object.keys(headers).filter((n) => n.startsWith("x-oss-")).sort();
   return names.map((n) => `${n}:${(headers[n] as string).trim()}\n`).join("");
 }
 
 /** `CanonicalizedResource`: `/bucket/key` with the raw key, plus signed sub-resources sorted by name. */
-export function v1CanonicalResource(bucket: string | undefined, key: string | undefined, query: readonly QueryParam[]): string {
+function v1CanonicalResource(bucket: string | undefined, key: string | undefined, query: readonly QueryParam[]): string {
   let resource = bucket === undefined ? "/" : `/${bucket}/${key ?? ""}`;
   const signed = new Map<string, string>();
   for (const { key: k, value } of query) {

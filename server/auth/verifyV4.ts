@@ -1,5 +1,5 @@
 /**
- * Server-side OSS V4 (OSS4-HMAC-SHA256) signature computation, written from reference §4.3.
+ * Server-side OSS V4 (OSS4-HMAC-SHA256) signature computation, written from docs/oss.md §4.3.
  * The server rebuilds the canonical request from the *decoded* path and query, re-encoded
  * strictly (§4.3 point 7): clients such as ali-oss send `!'()*` literally but sign them encoded.
  */
@@ -28,7 +28,7 @@ function byCodeUnit(a: string, b: string): number {
 }
 
 /** `CanonicalURI`: strict encoding of `/bucket/key`, `/` kept. */
-export function v4CanonicalUri(bucket: string | undefined, key: string | undefined): string {
+function v4CanonicalUri(bucket: string | undefined, key: string | undefined): string {
   if (bucket === undefined) return "/";
   return strictEncode(`/${bucket}/${key ?? ""}`, true);
 }
@@ -36,9 +36,9 @@ export function v4CanonicalUri(bucket: string | undefined, key: string | undefin
 /**
  * `CanonicalQueryString`: each key and value strictly encoded, sorted by encoded key, `k` when
  * empty. With `emptyAsEquals`, a parameter sent as `k=` is written `k=` instead: ali-oss signs
- * an empty-string value that way (reference §4.3 point 7), so the verifier tries both forms.
+ * an empty-string value that way (docs/oss.md §4.3 point 7), so the verifier tries both forms.
  */
-export function v4CanonicalQuery(query: readonly QueryParam[], emptyAsEquals = false): string {
+function v4CanonicalQuery(query: readonly QueryParam[], emptyAsEquals = false): string {
   const pairs = query.map(({ key, value }) => [strictEncode(key, false), value === null ? null : strictEncode(value, false)] as const);
   pairs.sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1] ?? "", b[1] ?? ""));
   return pairs
@@ -47,7 +47,7 @@ export function v4CanonicalQuery(query: readonly QueryParam[], emptyAsEquals = f
 }
 
 /** Additional headers that actually count: present, de-duplicated, sorted, not default-signed. */
-export function v4EffectiveAdditionalHeaders(names: readonly string[], headers: Readonly<Record<string, string>>): string[] {
+function v4EffectiveAdditionalHeaders(names: readonly string[], headers: Readonly<Record<string, string>>): string[] {
   const set = new Set<string>();
   for (const raw of names) {
     const n = raw.trim().toLowerCase();

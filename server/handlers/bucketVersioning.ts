@@ -1,5 +1,4 @@
 /** PutBucketVersioning / GetBucketVersioning — `?versioning`. */
-import { requireOwner } from "../access";
 import { errors } from "../errors";
 import type { Reply } from "../response";
 import { parseXmlBody, singleText } from "../xmlBody";
@@ -7,7 +6,6 @@ import type { HandlerContext } from "./context";
 
 /** `<VersioningConfiguration>` with `<Status>`, or empty when versioning was never enabled. */
 export function getBucketVersioning(ctx: HandlerContext): Reply {
-  requireOwner(ctx.principal);
   const s = ctx.bucket.state.versioning;
   const inner = s === "Off" ? "" : `\n  <Status>${s}</Status>\n`;
   return {
@@ -19,7 +17,6 @@ export function getBucketVersioning(ctx: HandlerContext): Reply {
 
 /** Accepts `Enabled` or `Suspended`; a bucket can never go back to Off. */
 export async function putBucketVersioning(ctx: HandlerContext): Promise<Reply> {
-  requireOwner(ctx.principal);
   const status = singleText(parseXmlBody(ctx.body, "VersioningConfiguration"), "Status");
   if (status !== "Enabled" && status !== "Suspended") throw errors.invalidArgument("Versioning status must be Enabled or Suspended.", "Status", status);
   await ctx.store.setVersioning(ctx.bucket, status);

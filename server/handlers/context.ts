@@ -37,7 +37,7 @@ export function versionHeader(ctx: HandlerContext, versionId: string | undefined
 /**
  * The version a read addresses: `?versionId=` or the current one. A current delete marker is
  * 404 NoSuchKey with `x-oss-delete-marker`; an addressed delete marker is 405 for
- * GET/HEAD/PutObjectACL/GetSymlink and 404 for GetObjectACL (reference §1.8). A caller who may
+ * GET/HEAD/PutObjectACL/GetSymlink and 404 for GetObjectACL (docs/oss.md §1.8). A caller who may
  * not list the bucket gets AccessDenied for all of these instead (see `absent` in server/access.ts).
  */
 export function addressedVersion(ctx: HandlerContext, markerByIdStatus: 404 | 405): ObjectVersion {
@@ -62,7 +62,7 @@ export function addressedVersion(ctx: HandlerContext, markerByIdStatus: 404 | 40
 /**
  * Checks before PutObject/PutSymlink replaces the key: the caller may write, a WORM bucket
  * keeps a live object, and `x-oss-forbid-overwrite` (ignored once versioning is Enabled or
- * Suspended, reference §1.2) keeps one too.
+ * Suspended, docs/oss.md §1.2) keeps one too.
  */
 export function checkOverwrite(ctx: HandlerContext): void {
   requireWrite(ctx.principal, ctx.bucket, ctx.store.current(ctx.bucket, ctx.key));

@@ -1,4 +1,4 @@
-/** DeleteObject — `DELETE /{key}[?versionId=]` (reference §1.6). Always 204. */
+/** DeleteObject — `DELETE /{key}[?versionId=]` (docs/oss.md §1.6). Always 204. */
 import { requireDeleteVersion, requireWrite } from "../access";
 import { errors } from "../errors";
 import type { Reply } from "../response";

@@ -1,4 +1,4 @@
-/** GetObject / HeadObject — `GET|HEAD /{key}`, following symlinks (reference §1.4, §1.5). */
+/** GetObject / HeadObject — `GET|HEAD /{key}`, following symlinks (docs/oss.md §1.4, §1.5). */
 import { absent, requireRead } from "../access";
 import { OssServerError, errors } from "../errors";
 import type { Reply } from "../response";
@@ -16,7 +16,7 @@ function resolve(ctx: HandlerContext): Resolved {
   requireRead(ctx.principal, ctx.bucket, v);
   if (v.type !== "Symlink") return { object: v };
   const target = ctx.store.current(ctx.bucket, v.target ?? "");
-  // A target whose current version is a delete marker counts as missing (UNCONFIRMED, §7.8).
+  // A target whose current version is a delete marker counts as missing (docs/server.md, "Choices on points the documentation leaves open").
   if (!target || target.deleteMarker) throw absent(ctx.principal, ctx.bucket, errors.symlinkTargetNotExist(v.target ?? ""));
   requireRead(ctx.principal, ctx.bucket, target);
   if (target.type === "Symlink") throw errors.invalidTargetType();

@@ -1,4 +1,4 @@
-/** GetSymlink — `GET /{key}?symlink` (reference §1.3). */
+/** GetSymlink — `GET /{key}?symlink` (docs/oss.md §1.3). */
 import { requireRead } from "../access";
 import { strictEncode } from "../encoding";
 import { errors } from "../errors";

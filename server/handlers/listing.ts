@@ -10,7 +10,7 @@ import type { ObjectVersion } from "../store/types";
 import { OWNER_ID } from "./objectAcl";
 
 /** The parameters every listing shares. */
-export interface ListParams {
+interface ListParams {
   prefix: string;
   /** "" when none. */
   delimiter: string;
@@ -45,16 +45,16 @@ export function listParams(q: ReadonlyMap<string, string>): ListParams {
 }
 
 /** One row of a page: a common prefix, or one entry (a version) of a key. */
-export type Row<T> = { kind: "prefix"; prefix: string } | { kind: "entry"; key: string; item: T };
+type Row<T> = { kind: "prefix"; prefix: string } | { kind: "entry"; key: string; item: T };
 
 /** A page of rows; `truncated` when more rows follow the last one. */
-export interface Page<T> {
+interface Page<T> {
   rows: Array<Row<T>>;
   truncated: boolean;
 }
 
 /** Where a page starts. */
-export interface Resume {
+interface Resume {
   /** Rows of keys up to and including this one are skipped (and every key under it when it is a common prefix). */
   after?: string;
   /** Keep the `after` key itself; its `entries` then decide which of its rows remain (version-id-marker). */

@@ -1,4 +1,4 @@
-/** PutSymlink — `PUT /{key}?symlink` (reference §1.2). */
+/** PutSymlink — `PUT /{key}?symlink` (docs/oss.md §1.2). */
 import { createHash, randomBytes } from "node:crypto";
 import { DecodeError, strictDecode } from "../encoding";
 import { errors } from "../errors";

@@ -34,13 +34,13 @@ interface StoredKey {
 }
 
 /** What {@link DiskPersistence.load} returns. */
-export interface LoadedState {
+interface LoadedState {
   buckets: BucketState[];
   objects: Array<{ bucket: string; key: string; versions: ObjectVersion[] }>;
 }
 
 /** Test hook run before every file write or removal; throwing makes that write fail. */
-export type BeforeWrite = () => void;
+type BeforeWrite = () => void;
 
 let tmpCounter = 0;
 

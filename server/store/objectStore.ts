@@ -1,5 +1,5 @@
 /**
- * In-memory object store (a Map per bucket) with OSS versioning semantics (reference §1.6, §1.8),
+ * In-memory object store (a Map per bucket) with OSS versioning semantics (docs/oss.md §1.6, §1.8),
  * optionally mirrored to disk. A write is decided against the committed state, made durable, and
  * only then applied to memory, so no request ever sees a write that was not acknowledged, and a
  * write that fails to persist (a full disk) changes nothing. Writes to one key are decided one at
@@ -18,19 +18,19 @@ export interface BucketRecord {
 }
 
 /** Outcome of a write or delete, for the response headers. */
-export interface WriteResult {
+interface WriteResult {
   versionId?: string;
   deleteMarker?: boolean;
 }
 
 /** A new version before the store assigns its id. */
-export type NewVersion = Omit<ObjectVersion, "versionId">;
+type NewVersion = Omit<ObjectVersion, "versionId">;
 
 /**
  * Checks run when a write is decided, against the committed state (e.g. forbid-overwrite, WORM,
  * ACLs); throwing an OssServerError refuses the write.
  */
-export type Guard = () => void;
+type Guard = () => void;
 
 /** What one write decides: the key's next version list and what to answer. */
 interface Change {

@@ -1,4 +1,4 @@
-/** The server's object model (reference §1.10). */
+/** The server's object model (docs/oss.md §1.10). */
 
 /** Bucket versioning state; `Off` means versioning was never enabled. */
 export type VersioningStatus = "Off" | "Enabled" | "Suspended";

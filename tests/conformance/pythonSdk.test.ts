@@ -137,7 +137,7 @@ describe.each(["v4", "v1"] as const)("alibabacloud-oss-v2 (%s signing)", (sig) =
       expect(ok(r, "sts_token_header_name")).toEqual(["x-oss-security-token"]);
       expect(failed(r, "bad_sts_token")).toMatchObject({ code: "InvalidSecurityToken", status: 403 });
     } else {
-      // The SDK's V1 signer sends the token as `security-token` (reference §4.6, an SDK bug), a
+      // The SDK's V1 signer sends the token as `security-token` (docs/oss.md §4.5, an SDK bug), a
       // header OSS does not read, so the server sees a plain key-signed request and accepts it.
       expect(ok(r, "sts_token_header_name")).toEqual(["security-token"]);
       expect(ok(r, "bad_sts_token")).toBeNull();

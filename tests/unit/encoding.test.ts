@@ -8,7 +8,7 @@ import {
 
 const NUM_RUNS = 300;
 
-describe("encodeKeyPath: reference §2.2 table", () => {
+describe("encodeKeyPath: docs/oss.md §2.2 table", () => {
   it.each([
     ["links/latest.txt", "links/latest.txt"],
     ["docs/a b+c.txt", "docs/a%20b%2Bc.txt"],
@@ -20,7 +20,7 @@ describe("encodeKeyPath: reference §2.2 table", () => {
   });
 });
 
-describe("encodeSymlinkTarget: reference §2.3", () => {
+describe("encodeSymlinkTarget: docs/oss.md §2.3", () => {
   it("encodes like the path, `/` kept (the recommended form, same as ali-oss for this name)", () => {
     expect(encodeSymlinkTarget("releases/v1.2.3/report 2024+final.txt")).toBe("releases/v1.2.3/report%202024%2Bfinal.txt");
   });
@@ -77,7 +77,7 @@ describe("percentEncode", () => {
   });
 });
 
-describe("decodeSymlinkTarget: reference §2.4", () => {
+describe("decodeSymlinkTarget: docs/oss.md §2.4", () => {
   it.each([
     ["a%2Bb", "a+b"],
     ["a%20b", "a b"],

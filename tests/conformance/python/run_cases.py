@@ -6,7 +6,7 @@ Config: endpoint, region, accessKeyId, accessKeySecret, securityToken, bucket, v
 signatureVersion ("v4" or "v1"). Prints one JSON object: case name -> observed result. The jest
 test (pythonSdk.test.ts) asserts on it; this script only observes and never decides pass/fail.
 
-The SDK sends x-oss-symlink-target unencoded (reference section 2.3), so targets here are ASCII.
+The SDK sends x-oss-symlink-target unencoded (docs/oss.md §2.3), so targets here are ASCII.
 With an IP endpoint the SDK switches to path-style addressing on its own.
 """
 import json
@@ -175,7 +175,7 @@ def run(cfg):
     @case("sts_token_header_name")
     def _():
         # Which header carries the token: the V1 signer of this SDK uses `security-token`
-        # (reference section 4.6), V4 uses `x-oss-security-token`.
+        # (docs/oss.md §4.5), V4 uses `x-oss-security-token`.
         captured = {}
 
         class Spy:

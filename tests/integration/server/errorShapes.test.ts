@@ -1,4 +1,4 @@
-/** Every error shape the server emits, checked on the wire (reference §3). */
+/** Every error shape the server emits, checked on the wire (docs/oss.md §3). */
 import { startLocalOss, type LocalOss } from "../../../server";
 import { ossErr, send, sendSigned, xmlField, type RawResponse } from "./rawClient";
 

@@ -62,7 +62,7 @@ export function send(oss: { port: number }, r: RawRequest): Promise<RawResponse>
   });
 }
 
-/** Strict percent-encoding of a key for the path, `/` kept (reference §2.2). */
+/** Strict percent-encoding of a key for the path, `/` kept (docs/oss.md §2.2). */
 export function encodeKey(key: string): string {
   return encodeURIComponent(key).replace(/%2F/g, "/").replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
@@ -89,7 +89,7 @@ export interface Signed {
   timeoutMs?: number;
 }
 
-/** Sub-resources a V1 signature covers (Go-v2 / Python-v2 list, reference §4.2); others are not signed. */
+/** Sub-resources a V1 signature covers (Go-v2 / Python-v2 list, docs/oss.md §4.2); others are not signed. */
 const V1_SUBRESOURCES = new Set([
   "acl", "append", "bucketInfo", "callback", "callback-var", "cloudboxes", "continuation-token",
   "delete", "location", "objectMeta", "partNumber", "position", "regionList",

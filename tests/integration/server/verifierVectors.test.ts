@@ -2,7 +2,7 @@
  * The server's V1/V4 verifier reproduces the official vectors of
  * aliyun/alibabacloud-oss-go-sdk-v2 oss/signer/signer_test.go (same numbers in
  * aliyun/alibabacloud-oss-python-sdk-v2 tests/unit/signer/test_v1.py, test_v4.py), as copied in
- * shared/oss-reference.md §4.4. Keys: ak / sk.
+ * docs/oss.md §4.4. Keys: ak / sk.
  */
 import { v1Signature, v1StringToSign } from "../../../server/auth/verifyV1";
 import { v4CanonicalRequest, v4Signature, v4SigningKey, v4StringToSign } from "../../../server/auth/verifyV4";

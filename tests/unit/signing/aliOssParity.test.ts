@@ -9,7 +9,7 @@
  *   (V1-C with `resourceGroup`) and in signV1.test.ts.
  * - V1 date line: ali-oss reads it from `x-oss-date` or from its `expires` argument. Without
  *   `x-oss-date` in the request, we pass our RFC 1123 date as `expires`.
- * - V4 query values: ali-oss signs `""` as `k=` but `null` as `k` (reference §4.3 point 7); Go and
+ * - V4 query values: ali-oss signs `""` as `k=` but `null` as `k` (docs/oss.md §4.3 point 7); Go and
  *   Python sign `k` for both, as we do, so `""` is handed to ali-oss as `null`.
  * - V4 query order: ali-oss sorts raw keys with `localeCompare`, we sort encoded keys by code
  *   unit (what OSS does). Cases where the two orders differ are skipped with `fc.pre`.
