@@ -63,7 +63,7 @@ export function providerConfigFrom(config: ConfigSource): ProviderConfig {
 }
 
 /** A resolved setting and where it came from (for messages: never the value of a secret). */
-export interface Resolved {
+interface Resolved {
   value: string;
   source: string;
 }

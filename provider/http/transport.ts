@@ -8,7 +8,7 @@
 import type { Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 
-export interface HttpRequest {
+interface HttpRequest {
   /** `scheme://host[:port]`, no path. */
   origin: string;
   /** Already percent-encoded path and query. Sent verbatim: no dot-segment or other normalisation. */

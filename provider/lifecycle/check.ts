@@ -9,10 +9,10 @@ import { CONFIG_KEYS } from "../config";
 import { INPUT_FIELDS, SYMLINK_SCHEMA, type CheckContext, type CheckFailure } from "./schema";
 import { PROVIDER_KEY } from "./types";
 
-export type { CheckContext, CheckFailure } from "./schema";
+export type { CheckContext } from "./schema";
 
 /** What `check` returns: the normalized inputs (defaults filled) and the failures. */
-export interface CheckOutcome {
+interface CheckOutcome {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 }

@@ -9,14 +9,14 @@ import { parseOwnerToken } from "./ownerToken";
  * Outcome of a decision: go ahead (how), or refuse. A forbid-overwrite refusal says only what is
  * at the key: the final message (errors.ts) adds OSS's answer and the one FileAlreadyExists hint.
  */
-export type ConflictDecision =
+type ConflictDecision =
   /** Our own predecessor (same ownerId): overwrite it without forbid-overwrite. */
   | { action: "overwriteOwn" }
   /** The key vanished between the 409 and our look: try the guarded create once more. */
   | { action: "retryGuarded" }
   | { action: "refuse"; message: string };
 
-export type AdoptDecision =
+type AdoptDecision =
   /** Nothing there: create normally (honouring forbidOverwrite). */
   | { action: "create" }
   /** An existing symlink: take it over by writing our configuration and token. */

@@ -11,7 +11,7 @@ import { PROVIDER_KEY } from "./types";
 import { containsUnknown, isUnknown } from "./unknown";
 
 /** The dynamic-provider diff result we produce; `changes` is always set. */
-export interface SymlinkDiff {
+interface SymlinkDiff {
   changes: boolean;
   replaces: string[];
   /**

@@ -15,7 +15,7 @@ export interface HintContext {
 }
 
 /** One row: the advice. For the client's credential codes the message also says how to set credentials. */
-export interface ErrorHint {
+interface ErrorHint {
   advice: string | ((where: HintContext) => string);
 }
 

@@ -40,7 +40,7 @@ export class SymlinkProviderError extends Error {
 }
 
 /** Which call on which link, and where the credentials came from. */
-export interface ErrorContext {
+interface ErrorContext {
   operation: string;
   bucket: string;
   key: string;
@@ -51,7 +51,7 @@ export interface ErrorContext {
 }
 
 /** The facts of one failure, each stated once by {@link failureMessage}. */
-export interface Failure {
+interface Failure {
   operation: string;
   bucket: string;
   key: string;
@@ -75,7 +75,7 @@ const sentence = (text: string): string => text.trim().replace(/[.\s]+$/, "");
  * message>. <what was found>. <what it means and what to do>. The request used credentials from
  * <source>. [request id <id>, EC <ec>]`. Parts without a value are left out.
  */
-export function failureMessage(f: Failure): string {
+function failureMessage(f: Failure): string {
   let head = `${f.operation} oss://${f.bucket}/${f.key} failed`;
   if (f.code !== undefined) head += `: ${f.code}${f.status !== undefined ? ` (HTTP ${f.status})` : ""}`;
   const parts = [f.ossMessage, f.found, f.hint].filter((p): p is string => p !== undefined && sentence(p) !== "").map(sentence);

@@ -6,7 +6,7 @@ import { INPUT_FIELDS } from "./schema";
 import type { SymlinkInputs, SymlinkOutputs } from "./types";
 
 /** What a write reported. */
-export interface WriteResult {
+interface WriteResult {
   etag: string;
   versionId?: string;
   lastModified?: string;

@@ -97,7 +97,7 @@ export type SymlinkInputs = Omit<SymlinkValues, "acl" | "storageClass" | "metada
   Required<Pick<SymlinkValues, "acl" | "storageClass" | "metadata" | "forbidOverwrite" | "adopt" | "region">>;
 
 /** What a change of an input does: replace the link, rewrite it in place, or only record the new value in state. */
-export type ChangeEffect = "replace" | "update" | "record";
+type ChangeEffect = "replace" | "update" | "record";
 
 /** One `check` failure, as the dynamic provider host expects it. */
 export interface CheckFailure {
@@ -118,13 +118,13 @@ export interface CheckContext {
 }
 
 /** An input checked: its normalized value (absent: leave the input unset) and any failures. */
-export interface Checked {
+interface Checked {
   value?: unknown;
   failures?: CheckFailure[];
 }
 
 /** One row of the schema. */
-export interface InputEntry {
+interface InputEntry {
   /** Default filled in by `check` when the input is absent (also what `diff` compares an absent old value as). */
   default?: string | boolean | Readonly<Record<string, string>>;
   onChange: ChangeEffect;
@@ -484,7 +484,7 @@ export const SYMLINK_SCHEMA = {
 } as const satisfies { readonly [K in keyof SymlinkValues]-?: InputEntry };
 
 /** Input names, in schema order. */
-export type SymlinkInputName = keyof typeof SYMLINK_SCHEMA;
+type SymlinkInputName = keyof typeof SYMLINK_SCHEMA;
 
 /** Every input name, in schema order. */
 export const INPUT_FIELDS = Object.keys(SYMLINK_SCHEMA) as SymlinkInputName[];

@@ -36,7 +36,7 @@ interface SourceReader {
 }
 
 /** One credential source. */
-export interface CredentialSource {
+interface CredentialSource {
   /** Names the source in `describe()` and messages (never a value). */
   readonly name: string;
   /** What the user sets to use it, for the missing-credentials message. */

@@ -57,7 +57,7 @@ const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** What kind of transport failure an error is, and whether trying again may help. */
-export interface NetworkFailure {
+interface NetworkFailure {
   kind: "timeout" | "network";
   retryable: boolean;
   /** The most specific error code found (`ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`, …). */
@@ -155,7 +155,7 @@ export type RetryDecision =
       readonly clockOffsetMs?: number;
     };
 
-export interface RetrySettings {
+interface RetrySettings {
   /** Base of the backoff, ms. */
   baseMs: number;
   /** Source of `[0, 1)` numbers for the jitter. */

@@ -13,7 +13,7 @@ import { withHeaders } from "./signing/withHeaders";
 import type { Credentials, SignableRequest, SignedHeaders } from "./types";
 
 /** Intermediate artefacts of one V1 signature. */
-export interface V1Steps {
+interface V1Steps {
   stringToSign: string;
   signature: string;
 }

@@ -23,7 +23,7 @@ import type { Credentials, SignableRequest, SignedHeaders } from "./types";
 const V4_MAX_EXPIRES_SECONDS = 604800;
 
 /** Intermediate artefacts of one V4 signature; useful to compare with a `SignatureDoesNotMatch` body. */
-export interface V4Steps {
+interface V4Steps {
   canonicalRequest: string;
   stringToSign: string;
   signature: string;

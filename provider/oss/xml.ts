@@ -21,7 +21,7 @@ const parser = new XMLParser({
 });
 
 /** A parsed element: text, or children by name (`#text` holds mixed-content whitespace). */
-export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] | undefined };
+type XmlNode = string | { [name: string]: XmlNode | XmlNode[] | undefined };
 
 /** Thrown for a body that is not the XML document we expected. */
 export class XmlShapeError extends Error {
