@@ -33,7 +33,6 @@ import { updateLink } from "./lifecycle/effects/updateLink";
 import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
 import { outputsAfterWrite } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
-import { compactStored, expandStored } from "./lifecycle/storedForm";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
 
 let providerConfig: ProviderConfig = {};
@@ -103,12 +102,14 @@ function withoutProvider<T extends object>(props: T): T {
   return copy as T;
 }
 
-/**
- * Outputs after a PutSymlink, in their stored form. PutSymlink returns no Last-Modified, so none is
- * stored until a refresh reads OSS's (the provider's clock would only be a guess).
- */
-function outputsAfter(inputs: SymlinkInputs, write: PutResult, ownerToken: string): SymlinkOutputs {
-  return compactStored(outputsAfterWrite(inputs, { etag: write.etag, versionId: write.versionId }, ownerToken));
+/** Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so it is the provider's clock. */
+function outputsAfter(client: OssClientApi, inputs: SymlinkInputs, write: PutResult, ownerToken: string): SymlinkOutputs {
+  return outputsAfterWrite(
+    inputs,
+    { etag: write.etag, versionId: write.versionId, lastModified: new Date().toUTCString() },
+    ownerToken,
+    client.objectUrl(inputs.bucket, inputs.key),
+  );
 }
 
 /** Empties the client cache and closes the clients; close() lets in-flight requests finish. */
@@ -136,8 +137,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   // Other credential sources only matter when stack config supplies none.
   const credentialSources = hasConfigCredentials(providerConfig) ? undefined : possibleCredentialSources(process.env, os.homedir(), fs.existsSync);
   const outcome = checkSymlink(news, { config: providerConfig, env: process.env, ...(credentialSources !== undefined ? { credentialSources } : {}) });
-  // Stored without defaults; create and update expand them again (storedForm.ts).
-  return { inputs: compactStored(outcome.inputs), failures: outcome.failures };
+  return { inputs: outcome.inputs, failures: outcome.failures };
 }
 
 /** Replace vs update vs nothing (no network). Never asks for delete-before-replace. */
@@ -146,17 +146,17 @@ export async function diff(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<dynamic.DiffResult> {
-  const d = diffSymlink(expandStored(olds), expandStored(news));
+  const d = diffSymlink(olds, news);
   return { changes: d.changes, replaces: d.replaces };
 }
 
 /** PutSymlink with a fresh ownership token (plus the forbidOverwrite / adopt paths). */
 export async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
-  const news = expandStored(withoutProvider(inputs)) as unknown as SymlinkInputs;
+  const news = withoutProvider(inputs) as unknown as SymlinkInputs;
   const client = clientFor(news.region, news.endpoint);
   const ownerToken = newOwnerToken(news.ownerId);
   const write = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
-  return { id: symlinkId(news.bucket, news.key), outs: outputsAfter(news, write, ownerToken) };
+  return { id: symlinkId(news.bucket, news.key), outs: outputsAfter(client, news, write, ownerToken) };
 }
 
 /**
@@ -170,18 +170,18 @@ export async function update(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<dynamic.UpdateResult> {
-  const previous = expandStored(withoutProvider(olds)) as unknown as SymlinkOutputs;
-  const next = expandStored(withoutProvider(news)) as unknown as SymlinkInputs;
-  const d = diffSymlink(previous as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
-  if (d.changed.length === 0) return { outs: compactStored(previous) };
+  const d = diffSymlink(olds, news);
+  const previous = withoutProvider(olds) as unknown as SymlinkOutputs;
+  if (d.changed.length === 0) return { outs: previous };
+  const next = withoutProvider(news) as unknown as SymlinkInputs;
   // forbidOverwrite and adopt only steer create: flipping them changes nothing on the object.
   if (d.changed.every((f) => CREATE_ONLY_FIELDS.has(f))) {
-    return { outs: compactStored({ ...previous, forbidOverwrite: next.forbidOverwrite, adopt: next.adopt }) };
+    return { outs: { ...previous, forbidOverwrite: next.forbidOverwrite, adopt: next.adopt } };
   }
   const ownerToken = previous.ownerToken !== undefined ? withOwnerId(previous.ownerToken, next.ownerId) : newOwnerToken(next.ownerId);
   const client = clientFor(next.region, next.endpoint);
   const write = await withErrors(client, "PutSymlink", next, () => updateLink(client, next, ownerToken));
-  return { outs: outputsAfter(next, write, ownerToken) };
+  return { outs: outputsAfter(client, next, write, ownerToken) };
 }
 
 /**
@@ -219,15 +219,16 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
   const client = clientFor(where.region, where.endpoint);
   const live = await withErrors(client, "refresh", where, () => readLink(client, where.bucket, where.key));
   if (live === undefined) return {};
-  const stored = expandStored({
+  const stored = {
     ...withoutProvider(props ?? {}),
     bucket: where.bucket,
     key: where.key,
     region: where.region,
     ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
-  }) as unknown as SymlinkOutputs;
+  } as unknown as SymlinkOutputs;
+  if (stored.url === undefined) stored.url = client.objectUrl(where.bucket, where.key);
   const { props: newProps, inputs } = stateFromLive(stored, live);
-  return { id: symlinkId(where.bucket, where.key), props: compactStored(newProps), inputs: compactStored(inputs) };
+  return { id: symlinkId(where.bucket, where.key), props: newProps, inputs };
 }
 
 /**

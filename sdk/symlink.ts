@@ -2,7 +2,6 @@
  * The Symlink resource class.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { objectUrl } from "../provider/oss/objectUrl";
 import { providerForResource } from "../provider/providerForResource";
 import { ownerIdFor } from "./ownerIdFor";
 import { rejectLoneSurrogates } from "./rejectLoneSurrogates";
@@ -69,7 +68,7 @@ export class Symlink extends pulumi.dynamic.Resource {
   declare public readonly etag: pulumi.Output<string>;
   /** Version id of the link on a versioned bucket. */
   declare public readonly versionId: pulumi.Output<string | undefined>;
-  /** Last-Modified of the link as OSS reported it at the last refresh; unset after create/update (PutSymlink returns none). */
+  /** Last-Modified of the link (after create/update: the provider's clock; after refresh: OSS's). */
   declare public readonly lastModified: pulumi.Output<string | undefined>;
   /** Public (unsigned) URL of the link; readable anonymously only if the ACLs allow it. */
   declare public readonly url: pulumi.Output<string>;
@@ -103,6 +102,7 @@ export class Symlink extends pulumi.dynamic.Resource {
       etag: undefined,
       versionId: undefined,
       lastModified: undefined,
+      url: undefined,
       ownerToken: undefined,
     };
     // The SDK wraps every property in a promise that captures `new Error().stack` for its
@@ -117,15 +117,5 @@ export class Symlink extends pulumi.dynamic.Resource {
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
-    // State leaves out defaults and the URL (provider/lifecycle/storedForm.ts); put them back
-    // here so a program sees every output as before.
-    this.acl = this.acl.apply((v) => v ?? "default");
-    this.storageClass = this.storageClass.apply((v) => v ?? "Standard");
-    this.metadata = this.metadata.apply((v) => v ?? {});
-    this.forbidOverwrite = this.forbidOverwrite.apply((v) => v ?? false);
-    this.adopt = this.adopt.apply((v) => v ?? false);
-    this.url = pulumi
-      .all([this.region, this.endpoint, this.bucket, this.key])
-      .apply(([region, endpoint, bucket, key]) => objectUrl({ region, ...(endpoint ? { endpoint } : {}) }, bucket, key));
   }
 }

@@ -17,13 +17,14 @@ export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Outputs after a create or update, in full (storedForm.ts compacts them for state). */
-export function outputsAfterWrite(inputs: SymlinkInputs, write: WriteResult, ownerToken: string): SymlinkOutputs {
+/** Outputs after a create or update. */
+export function outputsAfterWrite(inputs: SymlinkInputs, write: WriteResult, ownerToken: string, url: string): SymlinkOutputs {
   return compact({
     ...pickInputs(inputs),
     etag: write.etag,
     versionId: write.versionId,
     lastModified: write.lastModified,
+    url,
     ownerToken,
   });
 }

@@ -33,11 +33,8 @@ export interface SymlinkOutputs extends SymlinkInputs {
   etag: string;
   versionId?: string;
   lastModified?: string;
-  /**
-   * Public (unsigned) URL of the link. Not stored since the compact state form (storedForm.ts):
-   * the SDK derives it; state written by earlier versions may still hold it.
-   */
-  url?: string;
+  /** Public (unsigned) URL of the link. */
+  url: string;
   /** `<ownerId>.<nonce>` written to `x-oss-meta-pulumi-owner`; decides whether delete may remove the live link. */
   ownerToken: string;
 }

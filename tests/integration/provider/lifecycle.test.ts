@@ -104,14 +104,10 @@ describe("create / update / read / delete", () => {
     const { id, outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", metadata: { Team: "web" }, contentType: "text/plain" });
     expect(ops()).toEqual({ PutSymlink: 1 });
     expect(id).toBe(`${BUCKET}/${key}`);
-    // The stored form (provider/lifecycle/storedForm.ts): no defaults, no url, no lastModified
-    // guessed from the provider's clock, ownerId only inside ownerToken.
-    expect(Object.keys(outs).sort()).toEqual(
-      ["__provider", "bucket", "contentType", "endpoint", "etag", "key", "metadata", "ownerToken", "region", "target"],
-    );
-    expect(outs).toMatchObject({ bucket: BUCKET, key, target: "targets/a.txt", metadata: { team: "web" }, contentType: "text/plain" });
+    expect(outs).toMatchObject({ bucket: BUCKET, key, target: "targets/a.txt", acl: "default", storageClass: "Standard", metadata: { team: "web" }, contentType: "text/plain", forbidOverwrite: false, adopt: false, ownerId: OWNER });
     expect(outs.ownerToken).toMatch(new RegExp(`^${OWNER}\\.[0-9a-f]{16}$`));
     expect(typeof outs.etag).toBe("string");
+    expect(String(outs.url)).toContain(encodeURI(key));
     expect(JSON.stringify(outs)).not.toContain(server.accessKeySecret);
 
     const live = await client.getSymlink({ bucket: BUCKET, key });
@@ -155,8 +151,7 @@ describe("create / update / read / delete", () => {
     server.resetStats();
     const result = await impl.update(id, outs, checked);
     expect(server.stats().total).toBe(0);
-    expect(result.outs).toMatchObject({ forbidOverwrite: true, etag: outs.etag, ownerToken: outs.ownerToken });
-    expect(result.outs).not.toHaveProperty("adopt"); // false is the default: not stored
+    expect(result.outs).toMatchObject({ forbidOverwrite: true, adopt: false, etag: outs.etag, ownerToken: outs.ownerToken });
   });
 
   it("retargeting replaces on the same key: create new, delete old leaves the new link, GET works throughout", async () => {
@@ -197,8 +192,7 @@ describe("create / update / read / delete", () => {
     const same = await impl.read(id, outs);
     expect(ops()).toEqual({ GetSymlink: 1, GetObjectACL: 1, ListObjectsV2: 1 });
     expect(same.id).toBe(id);
-    expect(same.props).toMatchObject({ target: "targets/a.txt", acl: "private", metadata: { a: "1" }, ownerToken: outs.ownerToken });
-    expect(same.props).not.toHaveProperty("storageClass"); // Standard is the default: not stored
+    expect(same.props).toMatchObject({ target: "targets/a.txt", acl: "private", storageClass: "Standard", metadata: { a: "1" }, ownerToken: outs.ownerToken });
 
     // Someone retargets the link and changes its ACL with another tool.
     await client.putSymlink({ bucket: BUCKET, key, target: "targets/b.txt", metadata: { a: "9" } });
@@ -387,88 +381,5 @@ describe("errors", () => {
   it("errors keep the OSS error as cause", async () => {
     const err = (await createVia({ bucket: "no-such-bucket", key: "k", target: "t" }).catch((e: unknown) => e)) as Error;
     expect(err.cause).toBeInstanceOf(OssError);
-  });
-});
-
-// State written before the compact stored form (provider/lifecycle/storedForm.ts): every default
-// spelled out, `url`, `ownerId` and a provider-clock `lastModified` stored. Shaped exactly like a
-// `pulumi stack export` of a link created by that version. Existing stacks must keep working.
-describe("state written by the previous version", () => {
-  async function oldShapedLink(key: string, extra: Record<string, unknown> = {}): Promise<{ id: string; outs: Record<string, unknown> }> {
-    const ownerToken = `${OWNER}.a793524748215d1a`;
-    await client.putSymlink({ bucket: BUCKET, key, target: "targets/a.txt", metadata: { "pulumi-owner": ownerToken } });
-    const live = await client.getSymlink({ bucket: BUCKET, key });
-    const outs = {
-      __provider: SHIM,
-      acl: "default",
-      adopt: false,
-      bucket: BUCKET,
-      endpoint: server.endpoint,
-      etag: live.etag,
-      forbidOverwrite: false,
-      key,
-      lastModified: "Tue, 01 Dec 2026 19:31:08 GMT",
-      metadata: {},
-      ownerId: OWNER,
-      ownerToken,
-      region: server.region,
-      storageClass: "Standard",
-      target: "targets/a.txt",
-      url: `${server.endpoint}/${BUCKET}/${key}`,
-      ...extra,
-    };
-    return { id: `${BUCKET}/${key}`, outs };
-  }
-
-  it("the same program diffs as no change against the old outputs (no replace, no update)", async () => {
-    const key = uniqueKey("old-diff");
-    const { outs } = await oldShapedLink(key);
-    const { diff } = await updateVia(outs, { bucket: BUCKET, key, target: "targets/a.txt" });
-    expect(diff).toEqual({ changes: false, replaces: [] });
-    // A real change against an old state is still seen, and a default spelled out in the old
-    // state is the same as the default left out now.
-    expect((await updateVia(outs, { bucket: BUCKET, key, target: "targets/b.txt" })).diff).toEqual({ changes: true, replaces: ["target"] });
-    expect((await updateVia(outs, { bucket: BUCKET, key, target: "targets/a.txt", acl: "default" })).diff).toEqual({ changes: false, replaces: [] });
-    expect((await updateVia(outs, { bucket: BUCKET, key, target: "targets/a.txt", acl: "private" })).diff).toEqual({ changes: true, replaces: ["acl"] });
-  });
-
-  it("refresh reads the old outputs and returns the compact form with the same meaning", async () => {
-    const key = uniqueKey("old-read");
-    const { id, outs } = await oldShapedLink(key);
-    const result = await impl.read(id, outs);
-    expect(result.id).toBe(id);
-    const props = result.props as Record<string, unknown>;
-    expect(props).toMatchObject({ bucket: BUCKET, key, target: "targets/a.txt", ownerToken: outs.ownerToken, region: server.region, endpoint: server.endpoint });
-    for (const gone of ["url", "acl", "storageClass", "adopt", "forbidOverwrite", "ownerId"]) expect(props).not.toHaveProperty(gone);
-    // The new inputs keep ownerId (inputs carry no ownerToken to recover it from).
-    expect(result.inputs).toMatchObject({ bucket: BUCKET, key, target: "targets/a.txt", ownerId: OWNER });
-    // The refreshed state (the host adds __provider back) diffs as no change against the program.
-    const { diff } = await updateVia({ ...props, __provider: SHIM }, { bucket: BUCKET, key, target: "targets/a.txt" });
-    expect(diff).toEqual({ changes: false, replaces: [] });
-  });
-
-  it("an update from old outputs keeps the owner token and writes the compact form", async () => {
-    const key = uniqueKey("old-update");
-    const { id, outs } = await oldShapedLink(key);
-    const { checked, diff } = await updateVia(outs, { bucket: BUCKET, key, target: "targets/a.txt", metadata: { a: "1" } });
-    expect(diff).toEqual({ changes: true, replaces: [] });
-    const result = await impl.update(id, outs, checked);
-    expect(result.outs).toMatchObject({ metadata: { a: "1" }, ownerToken: outs.ownerToken });
-    expect(result.outs).not.toHaveProperty("url");
-    expect(await liveToken(BUCKET, key)).toBe(outs.ownerToken);
-  });
-
-  it("delete with old outputs removes the link it owns, and leaves a successor's", async () => {
-    const key = uniqueKey("old-delete");
-    const { id, outs } = await oldShapedLink(key);
-    server.resetStats();
-    await impl.delete(id, outs);
-    expect(ops()).toEqual({ GetSymlink: 1, DeleteObject: 1 });
-    await expectCode(client.getSymlink({ bucket: BUCKET, key }), "NoSuchKey");
-
-    const kept = await oldShapedLink(uniqueKey("old-delete-successor"));
-    const successor = await createVia({ bucket: BUCKET, key: String(kept.outs.key), target: "targets/b.txt" });
-    await impl.delete(kept.id, kept.outs);
-    expect(await liveToken(BUCKET, String(kept.outs.key))).toBe(successor.outs.ownerToken);
   });
 });
