@@ -12,7 +12,7 @@ const OSS = require("ali-oss");
 const { Agent } = require("undici");
 const { createOssClient, signV1, signV4, encodeKeyPath, encodeSymlinkTarget } = require("pulumi-oss-symlink/oss");
 const { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION } = require("pulumi-oss-symlink/server");
-const { median, runConcurrent } = require("./lib/measure");
+const { median, runConcurrent, summary } = require("./lib/measure");
 const { spawnServer } = require("./lib/spawnServer");
 
 const BUCKET = "bench";
@@ -94,7 +94,9 @@ function floorClient(endpoint, version) {
 }
 
 /**
- * @param {{ rounds: number, pairs: { c1: number, c64: number }, versions: string[], log: (s: string) => void }} opts
+ * @param {{ rounds: number | { c1: number, c64: number }, pairs: { c1: number, c64: number }, versions: string[], levels?: string[], log: (s: string) => void }} opts
+ *   rounds per concurrency level: short rounds, many of them, keep the three clients' turns close
+ *   together in time, so the per-round ratios see the same load from elsewhere on the machine
  */
 async function benchClients(opts) {
   const server = await spawnServer(["--bucket", BUCKET]);
@@ -103,7 +105,7 @@ async function benchClients(opts) {
     for (const version of opts.versions) {
       const clients = [ourClient(server.endpoint, version), aliOssClient(server.endpoint, version), floorClient(server.endpoint, version)];
       out[version] = {};
-      for (const [label, concurrency] of [["c1", 1], ["c64", 64]]) {
+      for (const [label, concurrency] of [["c1", 1], ["c64", 64]].filter(([l]) => (opts.levels ?? ["c1", "c64"]).includes(l))) {
         const n = opts.pairs[label];
         const samples = Object.fromEntries(clients.map((c) => [c.name, []]));
         // Client CPU per request: this process's CPU time over the round. The server has its own
@@ -115,7 +117,8 @@ async function benchClients(opts) {
           if (c.prepare) c.prepare(`${c.name}-${label}`, n);
           await runConcurrent(n, concurrency, (i) => c.pair(`${c.name}-${label}`, i));
         }
-        for (let r = 0; r < opts.rounds; r++) {
+        const rounds = typeof opts.rounds === "number" ? opts.rounds : opts.rounds[label];
+        for (let r = 0; r < rounds; r++) {
           const order = clients.map((_, k) => clients[(k + r) % clients.length]);
           for (const c of order) {
             const prefix = `${c.name}-${label}`;
@@ -131,10 +134,15 @@ async function benchClients(opts) {
         const aliOss = median(samples.aliOss);
         const floor = median(samples.floor);
         const cpuUsPerOp = Object.fromEntries(clients.map((c) => [c.name, median(cpu[c.name])]));
-        out[version][label] = { ours, aliOss, floor, ratio: ours / aliOss, floorRatio: ours / floor, cpuUsPerOp, samples };
+        // Per-round ratios (the clients of one round ran back to back): their median and spread.
+        const ratios = {
+          aliOss: summary(samples.ours.map((o, r) => o / samples.aliOss[r])),
+          floor: summary(samples.ours.map((o, r) => o / samples.floor[r])),
+        };
+        out[version][label] = { ours, aliOss, floor, ratio: ratios.aliOss.median, floorRatio: ratios.floor.median, ratios, cpuUsPerOp, samples };
         opts.log(
           `client ${version} ${label}: ours ${ours.toFixed(0)} ops/s, ali-oss ${aliOss.toFixed(0)}, floor ${floor.toFixed(0)}` +
-            ` (ours/ali-oss ${(ours / aliOss).toFixed(2)}, ours/floor ${(ours / floor).toFixed(2)});` +
+            ` (ours/ali-oss ${ratios.aliOss.median.toFixed(2)}, ours/floor ${ratios.floor.median.toFixed(2)} ±${(50 * ratios.floor.spread).toFixed(0)}%);` +
             ` client CPU µs/op ours ${cpuUsPerOp.ours.toFixed(0)}, ali-oss ${cpuUsPerOp.aliOss.toFixed(0)}, floor ${cpuUsPerOp.floor.toFixed(0)}`,
         );
       }
@@ -150,7 +158,8 @@ module.exports = { benchClients, floorClient, keyOf, targetOf, BUCKET };
 
 if (require.main === module) {
   const rounds = Number(process.env.ROUNDS ?? 5);
-  benchClients({ rounds, pairs: { c1: 300, c64: 2000 }, versions: (process.env.VERSIONS ?? "v4,v1").split(","), log: console.log })
+  const pairs = { c1: Number(process.env.C1 ?? 300), c64: Number(process.env.C64 ?? 2000) };
+  benchClients({ rounds, pairs, levels: (process.env.LEVELS ?? "c1,c64").split(","), versions: (process.env.VERSIONS ?? "v4,v1").split(","), log: console.log })
     .then((r) => console.log(JSON.stringify(r, (k, v) => (k === "samples" ? undefined : v), 1)))
     .catch((e) => { console.error(e); process.exit(1); });
 }

@@ -95,7 +95,18 @@ export class Symlink extends pulumi.dynamic.Resource {
       url: undefined,
       ownerToken: undefined,
     };
-    super(providerForResource(), name, props, opts, SYMLINK_MODULE, SYMLINK_TYPE);
+    // The SDK wraps every property in a promise that captures `new Error().stack` for its
+    // leak report (runtime/debuggable.js), 20 per Symlink: in a profile of a 300-link `up` that
+    // was the program's largest cost after GC (docs/performance.md). No stack is captured while
+    // the resource registers; its source position and stack trace are unaffected (the SDK
+    // lifts the limit itself to record them).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(providerForResource(), name, props, opts, SYMLINK_MODULE, SYMLINK_TYPE);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     // The provider stores `null` for an output without a value, so that a preview knows it has
     // none (provider/lifecycle/outputs.ts); programs see `undefined`, as the types say.
     this.cacheControl = this.cacheControl.apply(absentAsUndefined);

@@ -47,6 +47,12 @@ export async function startLocalOss(options: LocalOssOptions = {}): Promise<Loca
       maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
     }),
   );
+  // In flight from the parsed request head until the response is finished or the socket closes.
+  server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    const end = stats.begin();
+    res.once("finish", end);
+    res.once("close", end);
+  });
   // keep-alive sockets idle longer than clients' pools, so the server is not the side that races a close.
   server.keepAliveTimeout = 30_000;
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {

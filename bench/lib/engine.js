@@ -83,6 +83,22 @@ function killSession(sid) {
   }
 }
 
+// Boot time (s since the epoch) and clock ticks per second, for process start times.
+let bootSeconds;
+const CLOCK_TICKS = 100; // USER_HZ; `getconf CLK_TCK` is 100 on Linux x86-64 and arm64
+
+/** When process `pid` started, in epoch ms (10 ms resolution), from field 22 of /proc/<pid>/stat. */
+function startEpochMs(pid) {
+  try {
+    bootSeconds ??= Number(/^btime (\d+)$/m.exec(fs.readFileSync("/proc/stat", "utf8"))[1]);
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    return (bootSeconds + ticks / CLOCK_TICKS) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
 function vmHwmKb(pid) {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -94,7 +110,8 @@ function vmHwmKb(pid) {
 
 /**
  * @param job the driver's job (see tests/engine/support/engine.ts EngineJob)
- * @returns the driver's result plus `wallMs` and `providerPeakRssKb` (max VmHWM seen, or undefined)
+ * @returns the driver's result plus `wallMs`, `providerPeakRssKb` (max VmHWM seen, or undefined) and
+ *   `providerStartMs` (epoch ms the provider process started, 10 ms resolution, or undefined)
  */
 function runEngine(job, pulumiDir, timeoutMs = 600_000) {
   const started = Date.now();
@@ -112,11 +129,15 @@ function runEngine(job, pulumiDir, timeoutMs = 600_000) {
     let stdout = "";
     let stderr = "";
     let peakKb;
+    let providerStartMs;
     const seen = new Map();
     const sample = () => {
       for (const pid of seen.size === 0 ? providerPids(child.pid) : [...seen.keys()]) {
         const kb = vmHwmKb(pid);
-        if (kb !== undefined) seen.set(pid, kb);
+        if (kb !== undefined) {
+          if (!seen.has(pid)) providerStartMs = Math.min(providerStartMs ?? Infinity, startEpochMs(pid) ?? Infinity);
+          seen.set(pid, kb);
+        }
       }
       if (seen.size > 0) peakKb = Math.max(...seen.values());
     };
@@ -136,7 +157,13 @@ function runEngine(job, pulumiDir, timeoutMs = 600_000) {
         return;
       }
       const result = JSON.parse(stdout.slice(at + RESULT_MARKER.length).trim());
-      resolve({ ...result, wallMs: Date.now() - started, providerPeakRssKb: peakKb, providerPids: [...seen.keys()] });
+      resolve({
+        ...result,
+        wallMs: Date.now() - started,
+        providerPeakRssKb: peakKb,
+        providerPids: [...seen.keys()],
+        providerStartMs: Number.isFinite(providerStartMs) ? providerStartMs : undefined,
+      });
     });
     child.stdin.end(JSON.stringify({ ...job, pulumiDir }));
   });

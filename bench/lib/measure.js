@@ -23,4 +23,17 @@ function median(values) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-module.exports = { runConcurrent, median, sleep };
+/**
+ * Median and spread of repeated measurements: `{ median, min, max, spread, n, values }`, where
+ * spread = (max − min) / median (0 for one value). NaN values (not measured) are left out.
+ */
+function summary(values) {
+  const v = values.filter((x) => typeof x === "number" && Number.isFinite(x));
+  if (v.length === 0) return { median: NaN, min: NaN, max: NaN, spread: NaN, n: 0, values: [] };
+  const m = median(v);
+  const min = Math.min(...v);
+  const max = Math.max(...v);
+  return { median: m, min, max, spread: m !== 0 ? (max - min) / Math.abs(m) : 0, n: v.length, values: v };
+}
+
+module.exports = { runConcurrent, median, sleep, summary };

@@ -9,6 +9,9 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 // encodeURIComponent keeps these five, the OSS unreserved set does not.
 const SUB_DELIMS_KEPT_BY_JS = /[!'()*]/g;
 const ENCODED_SLASH = /%2F/g;
+// Strings made only of characters the strict rule keeps as they are (the usual object key).
+const ALL_UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+const ALL_UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-_.~/]*$/;
 
 /**
  * Throws a `TypeError` when `value` holds a lone UTF-16 surrogate. Such a string has no UTF-8
@@ -28,6 +31,9 @@ export function assertWellFormed(value: string, what: string): void {
  * @throws TypeError if `value` holds a lone surrogate.
  */
 export function percentEncode(value: string, keepSlash: boolean): string {
+  // Fast path, once per key, target and query part of every request (docs/performance.md): such a
+  // string encodes to itself and cannot hold a surrogate.
+  if ((keepSlash ? ALL_UNRESERVED_OR_SLASH : ALL_UNRESERVED).test(value)) return value;
   assertWellFormed(value, "value to percent-encode");
   const encoded = encodeURIComponent(value).replace(
     SUB_DELIMS_KEPT_BY_JS,

@@ -10,6 +10,9 @@ export const V4_SIGNING_KEY_MEMO_SIZE = 16;
 
 const memo = new Map<string, KeyObject>();
 
+/** The previous call's inputs and key (a hit of the memo, without building its id). */
+let last: { secret: string; day: string; region: string; key: KeyObject } | undefined;
+
 /**
  * The V4 signing key for (secret, day, region) as a `KeyObject`, derived once and then reused.
  *
@@ -27,6 +30,8 @@ const memo = new Map<string, KeyObject>();
  * serialized; it holds nothing the caller's credentials object did not already expose.
  */
 export function v4SigningKeyObject(accessKeySecret: string, day: string, region: string): KeyObject {
+  // The same three inputs as the previous call (the usual case): no memo id to build.
+  if (last !== undefined && last.day === day && last.region === region && last.secret === accessKeySecret) return last.key;
   // Length prefixes keep the id injective whatever characters the parts hold.
   const id = `${day.length}:${day}${region.length}:${region}${accessKeySecret}`;
   let key = memo.get(id);
@@ -39,5 +44,6 @@ export function v4SigningKeyObject(accessKeySecret: string, day: string, region:
     }
     memo.set(id, key);
   }
+  last = { secret: accessKeySecret, day, region, key };
   return key;
 }

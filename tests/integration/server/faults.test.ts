@@ -25,7 +25,31 @@ test("stats count requests per OSS operation; resetStats zeroes them", async () 
   expect(s.total).toBe(7);
   expect(s.byOperation).toEqual({ PutSymlink: 2, GetSymlink: 1, HeadObject: 1, GetObjectACL: 1, ListObjectsV2: 1, DeleteObject: 1 });
   oss.resetStats();
-  expect(oss.stats()).toEqual({ total: 0, byOperation: {}, faultsInjected: { latency: 0, error500: 0, error503: 0, error429: 0, reset: 0 } });
+  expect(oss.stats()).toEqual({
+    total: 0,
+    byOperation: {},
+    faultsInjected: { latency: 0, error500: 0, error503: 0, error429: 0, reset: 0 },
+    inFlight: { current: 0, peak: 0, integralMs: 0, meanOverSpan: 0 },
+  });
+});
+
+test("stats record requests in flight: peak, and a time-weighted mean that counts injected latency", async () => {
+  oss.faults.set({ latencyMs: 300 });
+  oss.resetStats();
+  await Promise.all(["a", "b", "c", "d"].map((k) => link(k)));
+  const s = oss.stats().inFlight;
+  expect(s.current).toBe(0);
+  expect(s.peak).toBe(4);
+  // Four requests of >= 300 ms each: the integral is at least 4 x 300 request·ms.
+  expect(s.integralMs).toBeGreaterThanOrEqual(4 * 300);
+  expect(s.meanOverSpan).toBeGreaterThan(1);
+  expect(s.meanOverSpan).toBeLessThanOrEqual(4);
+  // One at a time: never more than one in flight.
+  oss.resetStats();
+  oss.faults.set({ latencyMs: 20 });
+  for (const k of ["e", "f", "g"]) await link(k);
+  expect(oss.stats().inFlight.peak).toBe(1);
+  expect(oss.stats().inFlight.meanOverSpan).toBeLessThanOrEqual(1);
 });
 
 test("error faults answer 500/503/429 (with Retry-After) and change nothing", async () => {

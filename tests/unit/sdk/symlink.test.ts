@@ -87,4 +87,18 @@ describe("Symlink (mocked engine)", () => {
     expect(await value(link.forbidOverwrite)).toBe(true);
     expect(await value(link.endpoint)).toBe("http://127.0.0.1:9000");
   });
+
+  it("registers without capturing stacks, and restores Error.stackTraceLimit afterwards", async () => {
+    const before = Error.stackTraceLimit;
+    let during: number | undefined;
+    const link = new Symlink(
+      "limit",
+      { bucket: "my-bucket", key: "k-limit", target: "t", region: "cn-hangzhou" },
+      // Transforms run synchronously inside the SDK's Resource constructor, i.e. inside super().
+      { transformations: [(a) => ((during = Error.stackTraceLimit), { props: a.props, opts: a.opts })] },
+    );
+    expect(during).toBe(0);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(await value(link.target)).toBe("t");
+  });
 });
