@@ -58,6 +58,9 @@ export async function startStsFixture(trustInProcess: boolean): Promise<StsFixtu
   });
   const uri = await startCredentialsUriServer({ credentials: store });
   const oss = await startLocalOss({ buckets: [BUCKET], temporaryCredentials: store });
+  if (trustInProcess && typeof tls.setDefaultCACertificates !== "function") {
+    throw new Error(`Trusting the test CA in-process needs tls.setDefaultCACertificates (Node 24.5+); this is Node ${process.version}. Run the tests through scripts/with-node.sh.`);
+  }
   const before = tls.getCACertificates("default");
   if (trustInProcess) tls.setDefaultCACertificates([...before, cert.caPem]);
   return {
