@@ -62,7 +62,11 @@ export function verifyRpcSignature(method: string, params: Readonly<Record<strin
     secret = temp.accessKeySecret;
   }
   const stringToSign = rpcStringToSign(method, params);
-  if (!same(rpcSignature(secret, stringToSign), signature)) throw stsErrors.signatureDoesNotMatch(stringToSign);
+  if (!same(rpcSignature(secret, stringToSign), signature)) {
+    // STS echoes its string to sign; a caller's security token in it would be a secret in an error.
+    const shown = params.SecurityToken === undefined ? stringToSign : rpcStringToSign(method, { ...params, SecurityToken: "***" });
+    throw stsErrors.signatureDoesNotMatch(shown);
+  }
   // A nonce counts once the request is authentic, so a forged request cannot burn a real one.
   if (ctx.usedNonces.has(nonce)) throw stsErrors.nonceUsed();
   ctx.usedNonces.add(nonce);

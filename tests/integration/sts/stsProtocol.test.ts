@@ -142,6 +142,15 @@ test("expired STS credentials signing AssumeRole are InvalidSecurityToken.Expire
   expect(JSON.stringify([r1.body, r2.body])).not.toContain(old.SecurityToken);
 });
 
+test("a bad signature from STS credentials echoes the string to sign without their security token", async () => {
+  const creds = fx.store.issue(3600);
+  const { query, body } = signedAssumeRole({ AccessKeyId: creds.AccessKeyId, SecurityToken: creds.SecurityToken }, {}, "wrong-secret");
+  const r = await post(query, body);
+  expect([r.status, r.body.Code]).toEqual([400, "SignatureDoesNotMatch"]);
+  expect(String(r.body.Message)).toContain("SecurityToken%3D%252A%252A%252A");
+  for (const s of [creds.SecurityToken, encodeURIComponent(creds.SecurityToken), creds.AccessKeySecret]) expect(String(r.body.Message)).not.toContain(s);
+});
+
 test("unknown Action is 404 InvalidAction.NotFound; another Version is InvalidVersion", async () => {
   const r1 = await post(common("GetCallerIdentity"), {});
   expect([r1.status, r1.body.Code]).toEqual([404, "InvalidAction.NotFound"]);
