@@ -65,6 +65,9 @@ export const errors = {
   accessDenied: (message: string, ec = "0003-00000001") => new OssServerError(403, "AccessDenied", message, ec),
   invalidAccessKeyId: (id: string) =>
     new OssServerError(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.", "0002-00000902", [["OSSAccessKeyId", id]]),
+  /** Expired temporary credentials: OSS answers InvalidAccessKeyId with EC 0002-00000007 (docs/server.md). */
+  securityTokenExpired: (id: string) =>
+    new OssServerError(403, "InvalidAccessKeyId", "The security token you provided has expired.", "0002-00000007", [["OSSAccessKeyId", id]]),
   invalidSecurityToken: () =>
     new OssServerError(403, "InvalidSecurityToken", "The security token you provided is invalid.", "0002-00000901"),
   signatureDoesNotMatch: (extras: Array<[string, string]>) =>

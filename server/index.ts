@@ -9,3 +9,11 @@ export type { FaultConfig, FaultCounts, FaultDecision, RandomSource } from "./fa
 export type { ServerStats } from "./stats";
 export type { BucketAcl, ObjectAclValue, VersioningStatus } from "./store/types";
 export type { OperationName } from "./operations";
+export {
+  SIGNATURE_MISMATCH_PREFIX, StsServerError, TemporaryCredentialStore, createTestCertificate, rpcCanonicalizedQuery,
+  rpcPercentEncode, rpcSignature, rpcStringToSign, startCredentialsUriServer, startStsEndpoint, stsTimestamp, verifyOidcToken,
+} from "./sts";
+export type {
+  CredentialsUriServer, CredentialsUriServerOptions, IssuedCredentials, OidcProviderConfig, StsCall, StsEndpoint,
+  StsEndpointOptions, StsRoleConfig, TemporaryCredentialLookup, TemporaryCredentialRecord, TestCertificate, VerifiedOidcToken,
+} from "./sts";

@@ -43,7 +43,7 @@ export async function startLocalOss(options: LocalOssOptions = {}): Promise<Loca
     { keepAlive: true, keepAliveTimeout: 30_000, requestTimeout: 120_000 },
     createRouter({
       store, faults, stats,
-      auth: { accessKeyId, accessKeySecret, securityToken: options.securityToken, region },
+      auth: { accessKeyId, accessKeySecret, securityToken: options.securityToken, region, temporaryCredentials: options.temporaryCredentials },
       maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
     }),
   );

@@ -1,5 +1,6 @@
 /** Public options and handle of the local OSS server. */
 import type { FaultConfig, FaultController, RandomSource } from "./faults";
+import type { TemporaryCredentialLookup } from "./sts/temporaryCredentials";
 import type { ServerStats } from "./stats";
 import type { BucketAcl, VersioningStatus } from "./store/types";
 
@@ -32,6 +33,12 @@ export interface LocalOssOptions {
   accessKeySecret?: string;
   /** An STS token accepted together with the keys; any other token is InvalidSecurityToken. */
   securityToken?: string;
+  /**
+   * Temporary credentials to accept besides the keys above: pass the `credentials` store of a
+   * `startStsEndpoint` / `startCredentialsUriServer`. Each works with its own secret and security
+   * token until its expiration.
+   */
+  temporaryCredentials?: TemporaryCredentialLookup;
   /** Directory for durable state; without it everything lives in memory only. */
   dataDir?: string;
   /** The only region accepted in V4 scopes. Default {@link DEFAULT_REGION}. */

@@ -1,11 +1,12 @@
 /**
  * Decides who sent a request: the owner (a valid V1/V4 signature, header or presigned, with the
- * configured keys and optional STS token) or an anonymous caller (no signature at all). Any
+ * configured keys and optional STS token, or with unexpired temporary credentials the local STS issued) or an anonymous caller (no signature at all). Any
  * signature that fails throws the OSS error a real service would answer with.
  */
 import { timingSafeEqual } from "node:crypto";
 import { OssServerError, errors } from "../errors";
 import type { OssRequest, QueryParam } from "../request";
+import type { TemporaryCredentialLookup } from "../sts/temporaryCredentials";
 import { isoBasic, isoMillis, parseHttpDate, parseIsoBasic } from "./times";
 import { v1Signature, v1StringToSign } from "./verifyV1";
 import { v4CanonicalRequest, v4Signature, v4SigningKey, v4StringToSign, type V4Input } from "./verifyV4";
@@ -18,6 +19,11 @@ export interface AuthConfig {
   securityToken?: string;
   /** The only region accepted in a V4 scope. */
   region: string;
+  /**
+   * Temporary credentials issued by the local STS endpoint or credentials-URI server
+   * (server/sts/): accepted with their own secret and security token until they expire.
+   */
+  temporaryCredentials?: TemporaryCredentialLookup;
 }
 
 /** Who is calling. */
@@ -37,11 +43,23 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function checkKeyAndToken(cfg: AuthConfig, accessKeyId: string, token: string | undefined): void {
-  if (accessKeyId !== cfg.accessKeyId) throw errors.invalidAccessKeyId(accessKeyId);
-  if (token !== undefined && (cfg.securityToken === undefined || !same(token, cfg.securityToken))) {
-    throw errors.invalidSecurityToken();
+/**
+ * The secret that must have signed a request from `accessKeyId` carrying `token`: the configured
+ * pair's, or a temporary one's while it is unexpired and sent with its own security token
+ * (expired STS credentials: EC 0002-00000007, https://www.alibabacloud.com/help/en/oss/support/0002-00000007).
+ */
+function secretFor(req: OssRequest, cfg: AuthConfig, accessKeyId: string, token: string | undefined): string {
+  if (accessKeyId === cfg.accessKeyId) {
+    if (token !== undefined && (cfg.securityToken === undefined || !same(token, cfg.securityToken))) {
+      throw errors.invalidSecurityToken();
+    }
+    return cfg.accessKeySecret;
   }
+  const temp = cfg.temporaryCredentials?.lookup(accessKeyId);
+  if (temp === undefined) throw errors.invalidAccessKeyId(accessKeyId);
+  if (token === undefined || !same(token, temp.securityToken)) throw errors.invalidSecurityToken();
+  if (req.now >= temp.expiresAt) throw errors.securityTokenExpired(accessKeyId);
+  return temp.accessKeySecret;
 }
 
 function checkSkew(req: OssRequest, requestTime: number): void {
@@ -69,25 +87,25 @@ function verifyV1Header(req: OssRequest, bucket: string | undefined, key: string
   if (colon <= 0) throw errors.invalidArgument("Authorization header is invalid.", "Authorization", auth.slice(0, 3));
   const accessKeyId = body.slice(0, colon);
   const provided = body.slice(colon + 1);
-  checkKeyAndToken(cfg, accessKeyId, req.headers["x-oss-security-token"]);
+  const secret = secretFor(req, cfg, accessKeyId, req.headers["x-oss-security-token"]);
   // SDKs (Python-v2, ali-oss) sign `x-oss-date` when they send it, so it wins over Date.
   const dateLine = req.headers["x-oss-date"] ?? req.headers["date"];
   const time = dateLine === undefined ? undefined : parseHttpDate(dateLine);
   if (dateLine === undefined || time === undefined) throw errors.accessDenied("OSS authentication requires a valid Date.", "0002-00000011");
   checkSkew(req, time);
   const sts = v1StringToSign({ method: req.method, headers: req.headers, date: dateLine, bucket, key, query: req.queryList });
-  if (!same(v1Signature(cfg.accessKeySecret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
+  if (!same(v1Signature(secret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
 }
 
 function verifyV1Query(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): void {
   const accessKeyId = req.query.get("OSSAccessKeyId") ?? "";
   const provided = req.query.get("Signature") ?? "";
   const expires = req.query.get("Expires") ?? "";
-  checkKeyAndToken(cfg, accessKeyId, req.query.get("security-token"));
+  const secret = secretFor(req, cfg, accessKeyId, req.query.get("security-token"));
   if (!/^\d+$/.test(expires)) throw errors.accessDenied("Expires is not a valid unix time.", "0002-00000068");
   if (req.now > Number(expires) * 1000) throw errors.accessDenied("Request has expired.", "0002-00000069");
   const sts = v1StringToSign({ method: req.method, headers: req.headers, date: expires, bucket, key, query: req.queryList });
-  if (!same(v1Signature(cfg.accessKeySecret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
+  if (!same(v1Signature(secret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
 }
 
 interface V4Parts {
@@ -123,9 +141,9 @@ function checkScope(cfg: AuthConfig, p: V4Parts, isoDate: string): void {
   if (p.day !== isoDate.slice(0, 8)) throw errors.invalidArgument("Credential date does not match the request date.", "Credential", p.day);
 }
 
-function verifyV4Signature(cfg: AuthConfig, p: V4Parts, isoDate: string, input: V4Input): void {
+function verifyV4Signature(secret: string, p: V4Parts, isoDate: string, input: V4Input): void {
   const scope = `${p.day}/${p.region}/${p.product}/${V4_TERMINATOR}`;
-  const signingKey = v4SigningKey(cfg.accessKeySecret, p.day, p.region, p.product);
+  const signingKey = v4SigningKey(secret, p.day, p.region, p.product);
   const canonical = v4CanonicalRequest(input);
   const sts = v4StringToSign(isoDate, scope, canonical);
   if (same(v4Signature(signingKey, sts), p.signature)) return;
@@ -179,7 +197,7 @@ function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string
   }
   const additional = fields.has("AdditionalHeaders") ? (fields.get("AdditionalHeaders") as string).split(";") : [];
   const p = parseCredential(credential, additional, signature);
-  checkKeyAndToken(cfg, p.accessKeyId, req.headers["x-oss-security-token"]);
+  const secret = secretFor(req, cfg, p.accessKeyId, req.headers["x-oss-security-token"]);
   const { isoDate, time } = v4HeaderTime(req);
   const payload = req.headers["x-oss-content-sha256"];
   if (payload !== "UNSIGNED-PAYLOAD") {
@@ -187,7 +205,7 @@ function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string
   }
   checkScope(cfg, p, isoDate.trim());
   checkSkew(req, time);
-  verifyV4Signature(cfg, p, isoDate.trim(), {
+  verifyV4Signature(secret, p, isoDate.trim(), {
     method: req.method, bucket, key, query: req.queryList, headers: req.headers,
     additionalHeaders: p.additional, hashedPayload: payload,
   });
@@ -199,7 +217,7 @@ function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string 
   if (signature === "") throw errors.invalidArgument("x-oss-signature is required.", "x-oss-signature", "");
   const additional = (req.query.get("x-oss-additional-headers") ?? "").split(";").filter((s) => s !== "");
   const p = parseCredential(credential, additional, signature);
-  checkKeyAndToken(cfg, p.accessKeyId, req.query.get("x-oss-security-token"));
+  const secret = secretFor(req, cfg, p.accessKeyId, req.query.get("x-oss-security-token"));
   const isoDate = req.query.get("x-oss-date") ?? "";
   const time = parseIsoBasic(isoDate);
   if (time === undefined) throw errors.invalidArgument("x-oss-date is missing or malformed.", "x-oss-date", isoDate);
@@ -212,7 +230,7 @@ function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string 
   if (req.now > time + expires * 1000) throw errors.accessDenied("Request has expired.", "0002-00000069");
   if (time - req.now > MAX_SKEW_MS) throw errors.requestTimeTooSkewed(isoMillis(time), isoMillis(req.now));
   const query: QueryParam[] = req.queryList.filter((q) => q.key !== "x-oss-signature");
-  verifyV4Signature(cfg, p, isoDate, {
+  verifyV4Signature(secret, p, isoDate, {
     method: req.method, bucket, key, query, headers: req.headers,
     additionalHeaders: p.additional, hashedPayload: "UNSIGNED-PAYLOAD",
   });
