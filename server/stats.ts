@@ -7,7 +7,7 @@ import type { FaultCounts } from "./faults";
  * latency counts. The mean is time-weighted (an integral of the count over time, updated at every
  * change), so it needs no sampling and costs two clock reads per request.
  */
-export interface InFlightStats {
+interface InFlightStats {
   /** Requests in flight right now. */
   current: number;
   /** Highest count since the reset. */

@@ -13,7 +13,7 @@ import { stsTimestamp, type TemporaryCredentialStore } from "./temporaryCredenti
 const MAX_TOKEN_LENGTH = 20000;
 
 /** Body of a successful reply, without RequestId. */
-export interface AssumeRoleWithOidcResult extends AssumeRoleResult {
+interface AssumeRoleWithOidcResult extends AssumeRoleResult {
   OIDCTokenInfo: { Issuer: string; Subject: string; ClientIds: string; IssuanceTime: string; ExpirationTime: string; VerificationInfo: string };
 }
 

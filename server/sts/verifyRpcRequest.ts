@@ -34,7 +34,7 @@ export function checkTimestamp(raw: string | undefined, now: number): void {
 }
 
 /** What signing checks need besides the request. */
-export interface RpcVerifyContext {
+interface RpcVerifyContext {
   accessKeys: Readonly<Record<string, string>>;
   temporary: TemporaryCredentialLookup;
   usedNonces: Set<string>;
