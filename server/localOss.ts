@@ -1,6 +1,6 @@
 /** {@link startLocalOss}: the embedded OSS-compatible server. */
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeOnce, listen } from "./listen";
 import { FaultController } from "./faults";
 import {
   DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_MAX_OBJECT_BYTES, DEFAULT_REGION,
@@ -65,24 +65,14 @@ export async function startLocalOss(options: LocalOssOptions = {}): Promise<Loca
   });
 
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-
+  const { port, hostPort } = await listen(server, host, options.port);
+  const endpoint = `http://${hostPort}`;
+  const closeServer = closeOnce(server);
   let closed: Promise<void> | undefined;
   return {
     endpoint, port, region, accessKeyId, accessKeySecret, faults,
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => store.flush());
+      closed ??= closeServer().then(() => store.flush());
       return closed;
     },
     stats: () => stats.snapshot(faults.counts),

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requireOwner } from "./access";
 import { resolveAddress } from "./addressing";
+import { readBody } from "./readBody";
 import { authenticate, type AuthConfig } from "./auth/authenticate";
 import { OssServerError, errors } from "./errors";
 import type { FaultController } from "./faults";
@@ -30,28 +31,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-const EMPTY = Buffer.alloc(0);
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > limit) return Promise.reject(errors.entityTooLarge());
-  if (declared === 0 && req.headers["transfer-encoding"] === undefined) return Promise.resolve(EMPTY);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        // The rest is discarded as it arrives, never kept (the server's requestTimeout bounds it).
-        req.removeAllListeners("data");
-        req.resume();
-        reject(errors.entityTooLarge());
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
 
 /** Builds the `request` listener of the HTTP server. */
 export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -116,7 +95,7 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     const handler = operation.handler;
     if (!handler) throw errors.notImplemented(`${method} ${request.rawPath}${request.queryList.length ? "?" + request.queryList.map((q) => q.key).join("&") : ""}`);
     const bucket = deps.store.bucket(bucketName as string);
-    const body = await readBody(req, operation.body === "object" ? deps.maxObjectBytes : XML_BODY_MAX_BYTES);
+    const body = await readBody(req, operation.body === "object" ? deps.maxObjectBytes : XML_BODY_MAX_BYTES, errors.entityTooLarge);
     if (!operation.anonymous) requireOwner(principal);
     const reply = await handler({ req: request, store: deps.store, bucket, key: key ?? "", principal, body });
     const crc = reply.headers?.["x-oss-hash-crc64ecma"];

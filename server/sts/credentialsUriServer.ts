@@ -5,7 +5,7 @@
  * `AccessKeySecret`, `SecurityToken`, `Expiration` (docs/server.md, "STS and credentials URI").
  */
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeOnce, listen } from "../listen";
 import { TemporaryCredentialStore } from "./temporaryCredentials";
 
 /** Options of {@link startCredentialsUriServer}. */
@@ -58,28 +58,14 @@ export async function startCredentialsUriServer(options: CredentialsUriServerOpt
     send(200, { Code: "Success", ...store.issue(duration) });
   });
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closed: Promise<void> | undefined;
+  const { hostPort } = await listen(server, host, options.port);
   return {
-    uri: `http://${host.includes(":") ? `[${host}]` : host}:${port}${path}`,
+    uri: `http://${hostPort}${path}`,
     credentials: store,
     failWith(status) {
       failure = status;
     },
     requests: () => count,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
+    close: closeOnce(server),
   };
 }

@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import * as https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeOnce, listen } from "../listen";
+import { readBody } from "../readBody";
 import { assumeRole } from "./assumeRole";
 import { assumeRoleWithOidc } from "./assumeRoleWithOidc";
 import { StsServerError, stsErrors } from "./stsErrors";
@@ -29,24 +30,6 @@ function collectParams(url: URL, body: string, contentType: string | undefined):
     for (const [k, v] of new URLSearchParams(body)) add(k, v);
   }
   return params;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new StsServerError(413, "InvalidParameter", "The request body is too large."));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
@@ -82,7 +65,7 @@ export async function startStsEndpoint(options: StsEndpointOptions): Promise<Sts
       const url = new URL(req.url ?? "/", "https://sts.local");
       const method = (req.method ?? "GET").toUpperCase();
       if ((method !== "GET" && method !== "POST") || url.pathname !== "/") throw stsErrors.invalidAction();
-      const params = collectParams(url, await readBody(req), req.headers["content-type"]);
+      const params = collectParams(url, (await readBody(req, MAX_BODY_BYTES, () => new StsServerError(413, "InvalidParameter", "The request body is too large."))).toString("utf8"), req.headers["content-type"]);
       call.action = params.Action ?? "";
       call.roleArn = params.RoleArn;
       call.roleSessionName = params.RoleSessionName;
@@ -114,25 +97,10 @@ export async function startStsEndpoint(options: StsEndpointOptions): Promise<Sts
     void handle(req, res);
   });
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostPort = `${host.includes(":") ? `[${host}]` : host}:${port}`;
-  let closed: Promise<void> | undefined;
+  const { port, hostPort } = await listen(server, host, options.port);
   return {
     hostPort, url: `https://${hostPort}`, port, credentials: store,
     calls: () => calls.slice(),
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
+    close: closeOnce(server),
   };
 }
