@@ -20,13 +20,8 @@ function locatePulumi() {
 }
 
 function parentOf(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Field 4 after the parenthesised command name (which may hold spaces).
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return undefined;
-  }
+  const fields = engine.procStatFields(pid);
+  return fields === undefined ? undefined : Number(fields[1]);
 }
 
 function descendsFrom(pid, ancestor) {
@@ -38,18 +33,15 @@ function descendsFrom(pid, ancestor) {
 
 /** Dynamic-provider node processes under `rootPid` (other people's engine runs are ignored). */
 function providerPids(rootPid) {
-  const out = [];
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
+  return engine.procPids().filter((pid) => {
     let cmd;
     try {
-      cmd = fs.readFileSync(`/proc/${name}/cmdline`, "utf8");
+      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
     } catch {
-      continue;
+      return false; // exited meanwhile
     }
-    if (cmd.includes(DYNAMIC_PROVIDER_SCRIPT) && descendsFrom(Number(name), rootPid)) out.push(Number(name));
-  }
-  return out;
+    return cmd.includes(DYNAMIC_PROVIDER_SCRIPT) && descendsFrom(pid, rootPid);
+  });
 }
 
 // Boot time (s since the epoch) and clock ticks per second, for process start times.
@@ -60,8 +52,7 @@ const CLOCK_TICKS = 100; // USER_HZ; `getconf CLK_TCK` is 100 on Linux x86-64 an
 function startEpochMs(pid) {
   try {
     bootSeconds ??= Number(/^btime (\d+)$/m.exec(fs.readFileSync("/proc/stat", "utf8"))[1]);
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    const ticks = Number(engine.procStatFields(pid)[19]);
     return (bootSeconds + ticks / CLOCK_TICKS) * 1000;
   } catch {
     return undefined;

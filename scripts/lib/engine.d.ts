@@ -155,6 +155,15 @@ export function requirePulumi(options?: { build?: boolean }): string;
 /** A fresh temp dir for one run's backend state and files; remove it with `fs.rmSync`. */
 export function makeTempDir(prefix?: string): string;
 
+/** The pids listed in /proc now. */
+export function procPids(): number[];
+
+/**
+ * The fields of `/proc/<pid>/stat` after `pid (comm)`: `[0]` is the state, `[1]` the parent pid,
+ * `[3]` the session id, `[19]` the start time in clock ticks; undefined when the process is gone.
+ */
+export function procStatFields(pid: number): string[] | undefined;
+
 /** Live processes whose session id is `sid` (from /proc; zombies excluded). */
 export function sessionPids(sid: number): number[];
 

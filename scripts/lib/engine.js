@@ -50,22 +50,29 @@ function makeTempDir(prefix = "engine-") {
   return fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-oss-symlink-${prefix}`));
 }
 
+/** @type {import("./engine").procPids} */
+function procPids() {
+  return fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+/** @type {import("./engine").procStatFields} */
+function procStatFields(pid) {
+  let stat;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined; // exited meanwhile
+  }
+  // "pid (comm) state ppid pgrp session ...": comm may contain spaces, so split after the last ')'.
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
 /** @type {import("./engine").sessionPids} */
 function sessionPids(sid) {
-  const pids = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid pgrp session ...": comm may contain spaces, so split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[3]) === sid && fields[0] !== "Z") pids.push(Number(entry));
-  }
-  return pids;
+  return procPids().filter((pid) => {
+    const fields = procStatFields(pid);
+    return fields !== undefined && Number(fields[3]) === sid && fields[0] !== "Z";
+  });
 }
 
 /** @type {import("./engine").killSession} */
@@ -194,6 +201,8 @@ module.exports = {
   RESULT_MARKER,
   requirePulumi,
   makeTempDir,
+  procPids,
+  procStatFields,
   sessionPids,
   killSession,
   killLiveSessions,

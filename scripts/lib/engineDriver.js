@@ -190,23 +190,13 @@ async function run(job) {
         result.resourceChanges = r.changeSummary;
         break;
       }
-      case "up": {
-        const r = await stack.up(quietSecrets);
-        result.summary = r.summary;
-        result.resourceChanges = r.summary.resourceChanges;
-        result.outputs = r.outputs;
-        break;
-      }
-      case "refresh": {
-        const r = await stack.refresh(quietSecrets);
-        result.summary = r.summary;
-        result.resourceChanges = r.summary.resourceChanges;
-        break;
-      }
+      case "up":
+      case "refresh":
       case "destroy": {
-        const r = await stack.destroy(quietSecrets);
+        const r = await stack[job.op](quietSecrets);
         result.summary = r.summary;
         result.resourceChanges = r.summary.resourceChanges;
+        if (job.op === "up") result.outputs = r.outputs;
         break;
       }
       case "export":
