@@ -59,4 +59,17 @@ function exampleProjectName(examplesDir, name) {
   return match[1];
 }
 
-module.exports = { exampleProgram, exampleProjectName };
+/**
+ * The program module spec the engine library runs (scripts/lib/engine.d.ts EngineJob.program):
+ * this file, whose `program` export runs examples/<name>/index.ts in the driver's process.
+ */
+function exampleProgramSpec(examplesDir, name) {
+  return { module: __filename, args: { examplesDir, name } };
+}
+
+/** The entry point the engine driver calls with the spec's args. */
+function program({ examplesDir, name }) {
+  return exampleProgram(examplesDir, name)();
+}
+
+module.exports = { exampleProgram, exampleProgramSpec, exampleProjectName, program };

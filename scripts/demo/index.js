@@ -9,7 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs, USAGE } = require("./args");
-const { exampleProgram, exampleProjectName } = require("./exampleProgram");
+const { exampleProgramSpec, exampleProjectName } = require("./exampleProgram");
 const { createDemoClient } = require("./ossClient");
 const { describeGet, describeSegments, startPoller, tryGet } = require("./probe");
 const { DemoStack, describeSteps, isReplace, outcome } = require("./stack");
@@ -135,174 +135,226 @@ function printRealOssHowTo(project) {
   for (const line of lines) say(line ? `  ${line}` : "");
 }
 
+/** Step 1: the CLI, the state dir, and the stack (created or selected). */
+async function openStack(run) {
+  step(1, "Tools and state");
+  const { options, state, pulumiDir } = run;
+  const stack = await DemoStack.open({
+    projectName: run.project,
+    stackName: STACK_NAME,
+    program: exampleProgramSpec(EXAMPLES, EXAMPLE),
+    pulumiDir,
+    stateDir: state.dir,
+    passphrase: run.passphrase,
+    verbose: options.verbose,
+    log: (text) => say(text.replace(/^/gm, "    | ")),
+  });
+  say(`  node ${process.version}, pulumi ${stack.cliVersion} (${pulumiDir})`);
+  say(`  state: ${state.dir}${state.temporary && !options.keep ? " (removed at the end)" : ""}`);
+  return stack;
+}
+
+/** Step 2: the local server and the target objects; resolves with the server and a client of it. */
+async function startServerWithTargets(run) {
+  step(2, "Local OSS server");
+  const server = require("pulumi-oss-symlink/server");
+  const oss = await startServer(server, run.state.dir, !run.state.temporary);
+  run.cleanups.push(() => oss.close());
+  const client = createDemoClient({
+    endpoint: oss.endpoint,
+    region: oss.region,
+    accessKeyId: oss.accessKeyId,
+    accessKeySecret: oss.accessKeySecret,
+  });
+  run.cleanups.unshift(() => client.close());
+  say(`  ${oss.endpoint}  buckets: ${BUCKET}, ${VERSIONED_BUCKET} (versioned)  region: ${oss.region}`);
+  for (const t of TARGETS) {
+    const contentType = t.key.endsWith(".html") ? "text/html; charset=utf-8" : "application/javascript";
+    await client.putObject({ bucket: t.bucket, key: t.key, body: t.body, contentType });
+  }
+  say(`  uploaded ${TARGETS.length} target objects:`);
+  for (const line of formatTable(
+    ["object", "size"],
+    TARGETS.map((t) => [`${t.bucket}/${t.key}`, `${Buffer.byteLength(t.body)} B`]),
+    "    ",
+  )) say(line);
+  return { oss, client };
+}
+
+/** Step 3: stack config pointing at the local server, then the first `up`. */
+async function deploy(run, stack, oss) {
+  const { project } = run;
+  step(3, `Deploy examples/${EXAMPLE} (project ${project}, stack ${STACK_NAME})`);
+  const config = {
+    [`${project}:endpoint`]: { value: oss.endpoint },
+    "alicloud:region": { value: oss.region },
+    "alicloud:accessKey": { value: oss.accessKeyId },
+    "alicloud:secretKey": { value: oss.accessKeySecret, secret: true },
+    [`${project}:bucket`]: { value: BUCKET },
+    [`${project}:versionedBucket`]: { value: VERSIONED_BUCKET },
+    [`${project}:${RETARGET.configKey}`]: { value: RETARGET.from },
+  };
+  stack.setConfig(config);
+  say("  stack config:");
+  for (const line of formatTable(
+    ["key", "value"],
+    Object.entries(config).map(([key, c]) => [key, c.secret ? "[secret]" : c.value]),
+    "    ",
+  ).slice(1)) say(line);
+  const first = await stack.up();
+  say(`  up: ${describeSteps(first.steps)} in ${seconds(first.ms)}`);
+  return first;
+}
+
+/** Step 4: what got deployed, and a GET through each link. */
+async function showDeployed(client, first) {
+  step(4, "Links and a GET through each");
+  const before = await linkRows(client, linksFromOutputs(first.outputs));
+  printLinkTable(before);
+  expectLinksServeTargets(before);
+  expect(before.some((r) => r.name === RETARGET.link), `the example has no ${RETARGET.link} link`);
+  return before;
+}
+
+/** The retarget's preview must replace exactly the moved link. */
+async function previewRetarget(stack) {
+  const preview = await stack.preview();
+  const planned = preview.steps.find((s) => s.name === RETARGET.link);
+  expect(planned !== undefined, `preview reported nothing for ${RETARGET.link}`);
+  expect(isReplace(planned), `preview planned "${outcome(planned)}" for ${RETARGET.link}, expected a replace`);
+  const others = preview.steps.filter((s) => s !== planned && outcome(s) !== "unchanged");
+  expect(others.length === 0, `preview planned changes to other links too: ${others.map((s) => `${s.name} (${outcome(s)})`).join(", ")}`);
+  const oldTarget = planned.old?.outputs?.target ?? planned.old?.inputs?.target ?? RETARGET.from;
+  const newTarget = planned.new?.inputs?.target ?? RETARGET.to;
+  const why = planned.diffs.length > 0 ? ` (${planned.diffs.join(", ")} changed)` : "";
+  say(`  preview: ${describeSteps(preview.steps, true)}`);
+  say(`    ${RETARGET.link}: replace${why}: ${oldTarget} → ${newTarget}`);
+}
+
+/** The retarget's `up` while a reader polls the moved link: it must never miss or fail. */
+async function upWhilePolling(stack, client, moving) {
+  const labels = new Map(TARGETS.filter((t) => t.bucket === moving.bucket).map((t) => [t.body, t.key]));
+  const poller = startPoller(client, {
+    bucket: moving.bucket,
+    key: moving.key,
+    label: (body) => labels.get(body.toString("utf8")) ?? "unexpected bytes",
+  });
+  let second;
+  let polled;
+  try {
+    second = await stack.up();
+  } finally {
+    polled = await poller.stop();
+  }
+  const errorCount = Object.values(polled.errors).reduce((a, b) => a + b, 0);
+  say(`  up: ${describeSteps(second.steps)} in ${seconds(second.ms)}`);
+  say(`  meanwhile ${polled.polls} GETs of ${moving.bucket}/${moving.key}: ${polled.notFound} not found, ${errorCount} errors`);
+  say(`    served: ${describeSegments(polled.segments)}`);
+  const replaced = second.steps.find((s) => s.name === RETARGET.link);
+  expect(replaced !== undefined && isReplace(replaced), `up did not replace ${RETARGET.link}`);
+  expect(polled.notFound === 0, `${polled.notFound} GETs through ${moving.key} found nothing during the retarget`);
+  expect(errorCount === 0, `GETs through ${moving.key} failed during the retarget: ${JSON.stringify(polled.errors)}`);
+  expect(polled.segments.at(-1)?.label === RETARGET.to, `after the retarget, ${moving.key} does not serve ${RETARGET.to}`);
+  return second;
+}
+
+/** Step 5: retarget one link through config; resolves with the second `up`. */
+async function retarget(run, stack, client, before) {
+  step(5, `Retarget ${RETARGET.link}: ${RETARGET.configKey} = ${RETARGET.to}`);
+  stack.setConfig({ [`${run.project}:${RETARGET.configKey}`]: { value: RETARGET.to } });
+  await previewRetarget(stack);
+  const moving = before.find((r) => r.name === RETARGET.link).link;
+  const second = await upWhilePolling(stack, client, moving);
+  const after = await linkRows(client, linksFromOutputs(second.outputs));
+  printLinkTable(after);
+  expectLinksServeTargets(after);
+  return second;
+}
+
+/** Step 6 with --keep: where the kept stack is and how to inspect it. */
+function describeKept(run) {
+  const { state, project, passphrase, pulumiDir } = run;
+  step(6, "Destroy: skipped (--keep)");
+  say(`  The stack and its state stay in ${state.dir}. Inspect them with:`);
+  say(`    PULUMI_BACKEND_URL=file://${path.join(state.dir, "backend")} PULUMI_HOME=${path.join(state.dir, "home")} \\`);
+  say(`    PULUMI_CONFIG_PASSPHRASE=${passphrase === DEFAULT_PASSPHRASE ? DEFAULT_PASSPHRASE : "<your passphrase>"} \\`);
+  say(`    ${path.join(pulumiDir, "pulumi")} stack output --stack organization/${project}/${STACK_NAME} --json`);
+  if (state.temporary) say("  The local server's objects lived in memory and are gone; use --state-dir DIR to keep them too.");
+  else say(`  The server's objects are kept in ${path.join(state.dir, "oss-data")}; run again with --state-dir ${state.dir} to continue.`);
+}
+
+/** Step 6: destroy; every link must be gone and every target intact; then remove the stack. */
+async function destroyAndCheck(stack, client, second) {
+  step(6, "Destroy");
+  const destroyed = await stack.destroy();
+  say(`  destroy: ${describeSteps(destroyed.steps)} in ${seconds(destroyed.ms)}`);
+  const gone = await linkRows(client, linksFromOutputs(second.outputs));
+  for (const line of formatTable(["link", "bucket/key", "GET through the link"], gone.map((r) => [r.name, r.cells[1], r.cells[3]]))) say(line);
+  for (const r of gone) expect(!r.got.ok && r.got.status === 404, `${r.name}: ${r.cells[1]} still answers after destroy`);
+  const targetRows = [];
+  for (const t of TARGETS) {
+    const got = await tryGet(client, t.bucket, t.key);
+    const intact = got.ok && got.body.toString("utf8") === t.body;
+    targetRows.push([`${t.bucket}/${t.key}`, intact ? `intact, ${describeGet(got)}` : describeGet(got)]);
+    expect(intact, `target ${t.bucket}/${t.key} was changed or removed by the destroy`);
+  }
+  for (const line of formatTable(["target", "GET"], targetRows)) say(line);
+  await stack.remove();
+}
+
+/** The requests the local server answered, per operation. */
+function printServerStats(oss) {
+  const stats = oss.stats();
+  const ops = Object.entries(stats.byOperation).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(", ");
+  say(`  local server: ${stats.total} requests (${ops})`);
+}
+
+/** Runs the cleanups, then removes a temporary state dir (kept for inspection when the demo failed). */
+async function finish(run, succeeded) {
+  for (const cleanup of run.cleanups) {
+    try {
+      await cleanup();
+    } catch {
+      // best effort: the demo's outcome is already decided
+    }
+  }
+  if (run.state.temporary && !run.options.keep) {
+    if (succeeded) fs.rmSync(run.state.dir, { recursive: true, force: true });
+    else say(`(state left in ${run.state.dir} for inspection)`);
+  }
+}
+
 async function main(options) {
   const started = Date.now();
   const pulumiDir = process.env.PULUMI_OSS_SYMLINK_PULUMI_DIR;
   expect(pulumiDir && fs.existsSync(path.join(pulumiDir, "pulumi")), "no Pulumi CLI: run the demo with `npm run demo` (scripts/demo.sh finds or builds it)");
-  const state = prepareStateDir(options);
-  const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE;
-  const project = exampleProjectName(EXAMPLES, EXAMPLE);
-  const cleanups = [];
+  /** What every step shares; `cleanups` run at the end, in order, whatever happened. */
+  const run = {
+    options,
+    pulumiDir,
+    state: prepareStateDir(options),
+    passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,
+    project: exampleProjectName(EXAMPLES, EXAMPLE),
+    cleanups: [],
+  };
   let succeeded = false;
 
   say("pulumi-oss-symlink demo: examples/basic on a local OSS server — deploy, retarget, destroy.");
   try {
-    // 1. Tools and state.
-    step(1, "Tools and state");
-    const stack = await DemoStack.open({
-      projectName: project,
-      stackName: STACK_NAME,
-      program: exampleProgram(EXAMPLES, EXAMPLE),
-      pulumiDir,
-      stateDir: state.dir,
-      passphrase,
-      verbose: options.verbose,
-      log: (text) => say(text.replace(/^/gm, "    | ")),
-    });
-    say(`  node ${process.version}, pulumi ${stack.cliVersion} (${pulumiDir})`);
-    say(`  state: ${state.dir}${state.temporary && !options.keep ? " (removed at the end)" : ""}`);
-
-    // 2. Local server and target objects.
-    step(2, "Local OSS server");
-    const server = require("pulumi-oss-symlink/server");
-    const oss = await startServer(server, state.dir, !state.temporary);
-    cleanups.push(() => oss.close());
-    const client = createDemoClient({
-      endpoint: oss.endpoint,
-      region: oss.region,
-      accessKeyId: oss.accessKeyId,
-      accessKeySecret: oss.accessKeySecret,
-    });
-    cleanups.unshift(() => client.close());
-    say(`  ${oss.endpoint}  buckets: ${BUCKET}, ${VERSIONED_BUCKET} (versioned)  region: ${oss.region}`);
-    for (const t of TARGETS) {
-      const contentType = t.key.endsWith(".html") ? "text/html; charset=utf-8" : "application/javascript";
-      await client.putObject({ bucket: t.bucket, key: t.key, body: t.body, contentType });
-    }
-    say(`  uploaded ${TARGETS.length} target objects:`);
-    for (const line of formatTable(
-      ["object", "size"],
-      TARGETS.map((t) => [`${t.bucket}/${t.key}`, `${Buffer.byteLength(t.body)} B`]),
-      "    ",
-    )) say(line);
-
-    // 3. Deploy.
-    step(3, `Deploy examples/${EXAMPLE} (project ${project}, stack ${STACK_NAME})`);
-    const config = {
-      [`${project}:endpoint`]: { value: oss.endpoint },
-      "alicloud:region": { value: oss.region },
-      "alicloud:accessKey": { value: oss.accessKeyId },
-      "alicloud:secretKey": { value: oss.accessKeySecret, secret: true },
-      [`${project}:bucket`]: { value: BUCKET },
-      [`${project}:versionedBucket`]: { value: VERSIONED_BUCKET },
-      [`${project}:${RETARGET.configKey}`]: { value: RETARGET.from },
-    };
-    await stack.setConfig(config);
-    say("  stack config:");
-    for (const line of formatTable(
-      ["key", "value"],
-      Object.entries(config).map(([key, c]) => [key, c.secret ? "[secret]" : c.value]),
-      "    ",
-    ).slice(1)) say(line);
-    const first = await stack.up();
-    say(`  up: ${describeSteps(first.steps)} in ${seconds(first.ms)}`);
-
-    // 4. What got deployed.
-    step(4, "Links and a GET through each");
-    const before = await linkRows(client, linksFromOutputs(first.outputs));
-    printLinkTable(before);
-    expectLinksServeTargets(before);
-    expect(before.some((r) => r.name === RETARGET.link), `the example has no ${RETARGET.link} link`);
-
-    // 5. Retarget one link.
-    step(5, `Retarget ${RETARGET.link}: ${RETARGET.configKey} = ${RETARGET.to}`);
-    await stack.setConfig({ [`${project}:${RETARGET.configKey}`]: { value: RETARGET.to } });
-    const preview = await stack.preview();
-    const planned = preview.steps.find((s) => s.name === RETARGET.link);
-    expect(planned !== undefined, `preview reported nothing for ${RETARGET.link}`);
-    expect(isReplace(planned), `preview planned "${outcome(planned)}" for ${RETARGET.link}, expected a replace`);
-    const others = preview.steps.filter((s) => s !== planned && outcome(s) !== "unchanged");
-    expect(others.length === 0, `preview planned changes to other links too: ${others.map((s) => `${s.name} (${outcome(s)})`).join(", ")}`);
-    const oldTarget = planned.old?.outputs?.target ?? planned.old?.inputs?.target ?? RETARGET.from;
-    const newTarget = planned.new?.inputs?.target ?? RETARGET.to;
-    const why = planned.diffs.length > 0 ? ` (${planned.diffs.join(", ")} changed)` : "";
-    say(`  preview: ${describeSteps(preview.steps, true)}`);
-    say(`    ${RETARGET.link}: replace${why}: ${oldTarget} → ${newTarget}`);
-
-    const moving = before.find((r) => r.name === RETARGET.link).link;
-    const labels = new Map(TARGETS.filter((t) => t.bucket === moving.bucket).map((t) => [t.body, t.key]));
-    const poller = startPoller(client, {
-      bucket: moving.bucket,
-      key: moving.key,
-      label: (body) => labels.get(body.toString("utf8")) ?? "unexpected bytes",
-    });
-    let second;
-    let polled;
-    try {
-      second = await stack.up();
-    } finally {
-      polled = await poller.stop();
-    }
-    const errorCount = Object.values(polled.errors).reduce((a, b) => a + b, 0);
-    say(`  up: ${describeSteps(second.steps)} in ${seconds(second.ms)}`);
-    say(`  meanwhile ${polled.polls} GETs of ${moving.bucket}/${moving.key}: ${polled.notFound} not found, ${errorCount} errors`);
-    say(`    served: ${describeSegments(polled.segments)}`);
-    const replaced = second.steps.find((s) => s.name === RETARGET.link);
-    expect(replaced !== undefined && isReplace(replaced), `up did not replace ${RETARGET.link}`);
-    expect(polled.notFound === 0, `${polled.notFound} GETs through ${moving.key} found nothing during the retarget`);
-    expect(errorCount === 0, `GETs through ${moving.key} failed during the retarget: ${JSON.stringify(polled.errors)}`);
-    expect(polled.segments.at(-1)?.label === RETARGET.to, `after the retarget, ${moving.key} does not serve ${RETARGET.to}`);
-    const after = await linkRows(client, linksFromOutputs(second.outputs));
-    printLinkTable(after);
-    expectLinksServeTargets(after);
-
-    // 6. Destroy.
-    if (options.keep) {
-      step(6, "Destroy: skipped (--keep)");
-      say(`  The stack and its state stay in ${state.dir}. Inspect them with:`);
-      say(`    PULUMI_BACKEND_URL=file://${path.join(state.dir, "backend")} PULUMI_HOME=${path.join(state.dir, "home")} \\`);
-      say(`    PULUMI_CONFIG_PASSPHRASE=${passphrase === DEFAULT_PASSPHRASE ? DEFAULT_PASSPHRASE : "<your passphrase>"} \\`);
-      say(`    ${path.join(pulumiDir, "pulumi")} stack output --stack organization/${project}/${STACK_NAME} --json`);
-      if (state.temporary) say("  The local server's objects lived in memory and are gone; use --state-dir DIR to keep them too.");
-      else say(`  The server's objects are kept in ${path.join(state.dir, "oss-data")}; run again with --state-dir ${state.dir} to continue.`);
-    } else {
-      step(6, "Destroy");
-      const destroyed = await stack.destroy();
-      say(`  destroy: ${describeSteps(destroyed.steps)} in ${seconds(destroyed.ms)}`);
-      const gone = await linkRows(client, linksFromOutputs(second.outputs));
-      for (const line of formatTable(["link", "bucket/key", "GET through the link"], gone.map((r) => [r.name, r.cells[1], r.cells[3]]))) say(line);
-      for (const r of gone) expect(!r.got.ok && r.got.status === 404, `${r.name}: ${r.cells[1]} still answers after destroy`);
-      const targetRows = [];
-      for (const t of TARGETS) {
-        const got = await tryGet(client, t.bucket, t.key);
-        const intact = got.ok && got.body.toString("utf8") === t.body;
-        targetRows.push([`${t.bucket}/${t.key}`, intact ? `intact, ${describeGet(got)}` : describeGet(got)]);
-        expect(intact, `target ${t.bucket}/${t.key} was changed or removed by the destroy`);
-      }
-      for (const line of formatTable(["target", "GET"], targetRows)) say(line);
-      await stack.remove();
-    }
-    const stats = oss.stats();
-    const ops = Object.entries(stats.byOperation).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(", ");
-    say(`  local server: ${stats.total} requests (${ops})`);
-
-    // 7. Real OSS.
+    const stack = await openStack(run);
+    const { oss, client } = await startServerWithTargets(run);
+    const first = await deploy(run, stack, oss);
+    const before = await showDeployed(client, first);
+    const second = await retarget(run, stack, client, before);
+    if (options.keep) describeKept(run);
+    else await destroyAndCheck(stack, client, second);
+    printServerStats(oss);
     step(7, "Against a real OSS bucket");
-    printRealOssHowTo(project);
+    printRealOssHowTo(run.project);
     say(`\nDemo finished OK in ${seconds(Date.now() - started)}.`);
     succeeded = true;
   } finally {
-    for (const cleanup of cleanups) {
-      try {
-        await cleanup();
-      } catch {
-        // best effort: the demo's outcome is already decided
-      }
-    }
-    if (state.temporary && !options.keep) {
-      if (succeeded) fs.rmSync(state.dir, { recursive: true, force: true });
-      else say(`(state left in ${state.dir} for inspection)`);
-    }
+    await finish(run, succeeded);
   }
 }
 

@@ -1,44 +1,15 @@
-// The demo's Pulumi stack, driven through the Automation API with an inline program: no
-// language host is needed (the SDK serves the program in this process), only the CLI and the
-// bundled `pulumi-resource-pulumi-nodejs` plugin script beside it. Everything is offline: a
-// file backend, a passphrase secrets provider and a private PULUMI_HOME under the state dir.
+// The demo's Pulumi stack, driven by the repository's engine library (scripts/lib/engine.js):
+// each operation runs the Automation API with an inline program in a child Node process, fully
+// offline (a file backend, a passphrase secrets provider and a private PULUMI_HOME under the
+// state dir). No language host is needed, only the CLI and the bundled
+// `pulumi-resource-pulumi-nodejs` plugin script beside it.
 "use strict";
 
-const fs = require("node:fs");
 const path = require("node:path");
-const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
+const { runEngine } = require("../lib/engine");
 
 /** Ops of a step that mean "this resource is replaced". */
 const REPLACE_OPS = new Set(["replace", "create-replacement", "delete-replaced"]);
-
-// PulumiCommand.get wants an install root holding bin/pulumi.
-function pulumiRoot(pulumiDir, stateDir) {
-  if (path.basename(pulumiDir) === "bin") return path.dirname(pulumiDir);
-  const root = path.join(stateDir, "pulumi-root");
-  fs.mkdirSync(path.join(root, "bin"), { recursive: true });
-  for (const name of fs.readdirSync(pulumiDir)) {
-    const link = path.join(root, "bin", name);
-    if ((name === "pulumi" || name.startsWith("pulumi-")) && !fs.existsSync(link)) {
-      fs.symlinkSync(path.join(pulumiDir, name), link);
-    }
-  }
-  return root;
-}
-
-/** The environment the CLI (and through it the provider plugin) runs with. */
-function offlineEnv({ pulumiDir, stateDir, passphrase }) {
-  return {
-    // The engine finds pulumi-resource-pulumi-nodejs on PATH; that script runs `node`.
-    PATH: [pulumiDir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
-    PULUMI_BACKEND_URL: `file://${path.join(stateDir, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: passphrase,
-    PULUMI_HOME: path.join(stateDir, "home"),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    PULUMI_DISABLE_CI_DETECTION: "true",
-  };
-}
 
 /** Last lines of a text, for error messages. */
 function tail(text, lines = 25) {
@@ -51,103 +22,113 @@ function urnName(urn) {
 }
 
 /**
- * A stack of `projectName` running `program`. Each operation returns what the demo prints:
- * per-resource steps (from the engine's event stream), change counts and, for `up`, outputs.
- * Engine output goes to `log` only when `verbose`; on failure its tail is in the thrown error.
+ * The engine's per-step events of one operation, one entry per resource (the stack and providers
+ * left out): its ops, what changed, and its state before and after.
+ */
+function resourceSteps(engineSteps) {
+  const steps = new Map();
+  for (const m of engineSteps) {
+    if (m.phase !== "pre" || m.type === "pulumi:pulumi:Stack" || m.type.startsWith("pulumi:providers:")) continue;
+    const step = steps.get(m.urn) ?? { name: urnName(m.urn), type: m.type, ops: [], diffs: [], old: undefined, new: undefined };
+    step.ops.push(m.op);
+    // `keys` names what forces a replacement, `diffs` what changed; the engine fills either.
+    for (const d of [...(m.diffs ?? []), ...(m.keys ?? [])]) if (!step.diffs.includes(d)) step.diffs.push(d);
+    step.old = step.old ?? m.old;
+    step.new = m.new ?? step.new;
+    steps.set(m.urn, step);
+  }
+  return [...steps.values()];
+}
+
+/** Echoes text that arrives in chunks splitting lines as whole lines only. */
+function lineEcho(log) {
+  let pending = "";
+  return {
+    write(chunk) {
+      pending += chunk;
+      const end = pending.lastIndexOf("\n");
+      if (end < 0) return;
+      log(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+    },
+    flush() {
+      if (pending) log(pending);
+      pending = "";
+    },
+  };
+}
+
+/**
+ * A stack of `projectName` running `program` (a program module spec, see EngineJob.program in
+ * scripts/lib/engine.d.ts). Each operation returns what the demo prints: per-resource steps (from
+ * the engine's event stream), change counts and, for `up`, outputs. Engine output goes to `log`
+ * only when `verbose`; on failure its tail is in the thrown error.
  */
 class DemoStack {
+  /** Creates (or selects) the stack, and learns the CLI's version on the way. */
   static async open({ projectName, stackName, program, pulumiDir, stateDir, passphrase, verbose, log }) {
-    const env = offlineEnv({ pulumiDir, stateDir, passphrase });
-    fs.mkdirSync(env.PULUMI_HOME, { recursive: true });
-    fs.mkdirSync(path.join(stateDir, "backend"), { recursive: true });
-    const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(pulumiDir, stateDir) });
-    // The workspace (project and stack settings) lives in the state dir too, rather than in a
-    // fresh os.tmpdir()/automation-* dir per run that nothing removes. With no Pulumi.yaml there,
-    // the SDK's default project applies, whose `main` is our cwd: where the plugin must start.
-    const workDir = path.join(stateDir, "workspace");
-    fs.mkdirSync(workDir, { recursive: true });
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { projectName, stackName, program },
-      { pulumiCommand, pulumiHome: env.PULUMI_HOME, envVars: env, workDir },
-    );
-    return new DemoStack(stack, env, pulumiCommand.version, verbose, log);
+    const stack = new DemoStack({
+      projectName,
+      stackName,
+      program,
+      pulumiDir,
+      passphrase,
+      // The layout earlier demo runs left in a --state-dir: backend/, home/, workspace/. The
+      // workspace holds the stack settings; with no Pulumi.yaml there, the SDK's default project
+      // applies, whose `main` is the driver's cwd (the repository root): where the plugin must start.
+      stateDir: path.join(stateDir, "backend"),
+      pulumiHome: path.join(stateDir, "home"),
+      workDir: path.join(stateDir, "workspace"),
+    }, verbose, log);
+    stack.cliVersion = (await stack.run("outputs", (r) => ({ outputs: r.outputs }))).cliVersion ?? "unknown";
+    return stack;
   }
 
-  constructor(stack, env, cliVersion, verbose, log) {
-    this.stack = stack;
-    this.env = env;
-    this.cliVersion = cliVersion ? String(cliVersion) : "unknown";
+  constructor(base, verbose, log) {
+    this.base = base;
     this.verbose = verbose;
     this.log = log;
+    this.config = {};
+    this.cliVersion = "unknown";
   }
 
-  /** Sets stack config: `{ key: { value, secret? } }`, keys without `:` get the project prefix. */
-  async setConfig(config) {
-    await this.stack.setAllConfig(config);
+  /** Stack config for the next operation: `{ key: { value, secret? } }`, keys without `:` get the project prefix. */
+  setConfig(config) {
+    Object.assign(this.config, config);
   }
 
   async preview() {
-    return this.run("preview", (opts) => this.stack.preview(opts), (r) => ({ changes: r.changeSummary }));
+    return this.run("preview", (r) => ({ changes: r.changeSummary }));
   }
 
   async up() {
-    return this.run("up", (opts) => this.stack.up(opts), (r) => ({ changes: r.summary.resourceChanges ?? {}, outputs: r.outputs }));
+    return this.run("up", (r) => ({ changes: r.resourceChanges ?? {}, outputs: r.outputs }));
   }
 
   async destroy() {
-    return this.run("destroy", (opts) => this.stack.destroy(opts), (r) => ({ changes: r.summary.resourceChanges ?? {} }));
-  }
-
-  async outputs() {
-    return this.stack.outputs();
+    return this.run("destroy", (r) => ({ changes: r.resourceChanges ?? {} }));
   }
 
   /** Removes the (empty) stack from the backend. */
   async remove() {
-    await this.stack.workspace.removeStack(this.stack.name);
+    await this.run("remove", () => ({}));
   }
 
-  async run(op, call, shape) {
-    let output = "";
-    // Engine output arrives in chunks that split lines; --verbose echoes whole lines only.
-    let pending = "";
-    const echo = (chunk) => {
-      output += chunk;
-      if (!this.verbose) return;
-      pending += chunk;
-      const end = pending.lastIndexOf("\n");
-      if (end < 0) return;
-      this.log(pending.slice(0, end));
-      pending = pending.slice(end + 1);
-    };
-    const steps = new Map();
-    const opts = {
-      color: "never",
-      onOutput: echo,
-      onError: echo,
-      onEvent: (event) => {
-        const m = event.resourcePreEvent?.metadata;
-        if (!m || m.type === "pulumi:pulumi:Stack" || m.type.startsWith("pulumi:providers:")) return;
-        const step = steps.get(m.urn) ?? { name: urnName(m.urn), type: m.type, ops: [], diffs: [], old: undefined, new: undefined };
-        step.ops.push(m.op);
-        // `keys` names what forces a replacement, `diffs` what changed; the engine fills either.
-        for (const d of [...(m.diffs ?? []), ...(m.keys ?? [])]) if (!step.diffs.includes(d)) step.diffs.push(d);
-        step.old = step.old ?? m.old;
-        step.new = m.new ?? step.new;
-        steps.set(m.urn, step);
-      },
-    };
-    const started = Date.now();
-    let result;
-    try {
-      result = await call(opts);
-    } catch (err) {
-      if (pending) this.log(pending);
-      const detail = err && err.commandResult ? `${err.commandResult.stdout}\n${err.commandResult.stderr}` : output;
-      throw new Error(`pulumi ${op} failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n${tail(detail)}`);
+  async run(op, shape) {
+    const echo = lineEcho(this.log);
+    const config = this.config;
+    this.config = {};
+    const result = await runEngine(
+      { ...this.base, op, config, options: { color: "never" }, echo: this.verbose },
+      { onStderr: this.verbose ? (chunk) => echo.write(chunk) : undefined },
+    );
+    echo.flush();
+    if (!result.ok) {
+      const err = result.error ?? { message: "unknown error" };
+      const detail = err.stdout !== undefined ? `${err.stdout}\n${err.stderr}` : `${result.stdout}${result.stderr}`;
+      throw new Error(`pulumi ${op} failed: ${err.message.split("\n")[0]}\n${tail(detail)}`);
     }
-    if (pending) this.log(pending);
-    return { op, ms: Date.now() - started, steps: [...steps.values()], ...shape(result) };
+    return { op, ms: result.durationMs, cliVersion: result.cliVersion, steps: resourceSteps(result.steps), ...shape(result) };
   }
 }
 

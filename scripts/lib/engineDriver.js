@@ -6,7 +6,8 @@
 // provider would not be what a user's program produces. Here the program runs exactly as it
 // would in a user's `node` process.
 //
-// Input: one JSON job on stdin (see tests/engine/support/engine.ts `EngineJob` for every field).
+// Part of the engine library (scripts/lib/engine.js starts it; scripts/lib/engine.d.ts lists every
+// field of a job). Input: one JSON job on stdin.
 // Output: zero or more lines printed by the program itself, then one line
 // `RESULT_MARKER <json>` (the program shares this process's stdout, so the marker separates the
 // result from anything the program logs). Exit code 0 when the job ran, whatever its outcome;
@@ -18,14 +19,6 @@ const os = require("node:os");
 const path = require("node:path");
 
 const RESULT_MARKER = "@@pulumi-engine-driver-result@@";
-
-// Options a job may forward to the Automation API call; functions are added by the driver.
-const FORWARDED_OPTIONS = [
-  "parallel", "message", "expectNoChanges", "refresh", "diff", "replace", "target", "targetDependents",
-  "exclude", "excludeDependents", "showSecrets", "continueOnError", "excludeProtected", "remove",
-  "previewOnly", "clearPendingCreates", "runProgram", "logVerbosity", "logToStdErr", "debug",
-  "color", "suppressOutputs", "suppressProgress",
-];
 
 function readStdin() {
   return new Promise((resolve, reject) => {
@@ -171,20 +164,23 @@ async function run(job) {
   let stderr = "";
   const steps = [];
   const diagnostics = [];
-  const opts = {};
-  for (const key of FORWARDED_OPTIONS) {
-    if (job.options && job.options[key] !== undefined) opts[key] = job.options[key];
-  }
-  Object.assign(opts, {
-    onOutput: (s) => (stdout += s),
-    onError: (s) => (stderr += s),
+  // `job.options` is typed as EngineOptions (engine.d.ts): the Automation API options it may set.
+  // With `job.echo` the engine's console output is also streamed on stderr, for a caller that
+  // shows it live (the demo's --verbose).
+  const echo = job.echo ? (s) => process.stderr.write(s) : () => {};
+  const opts = {
+    // Unset options are dropped: `{ showSecrets: undefined }` must not override the default below.
+    ...Object.fromEntries(Object.entries(job.options || {}).filter(([, v]) => v !== undefined)),
+    onOutput: (s) => ((stdout += s), echo(s)),
+    onError: (s) => ((stderr += s), echo(s)),
     onEvent: collectEvents(steps, diagnostics),
-  });
+  };
 
   // The Automation API returns the stack config decrypted in `summary.config` unless told not to;
   // results are printed and logged, so keep secrets masked unless a job asks otherwise.
   const quietSecrets = { showSecrets: false, ...opts };
-  const result = { op: job.op, ok: true, stdout: "", stderr: "", steps, diagnostics };
+  const cliVersion = pulumiCommand.version ? String(pulumiCommand.version) : undefined;
+  const result = { op: job.op, ok: true, stdout: "", stderr: "", steps, diagnostics, cliVersion };
   const started = Date.now();
   try {
     switch (job.op) {
@@ -194,23 +190,13 @@ async function run(job) {
         result.resourceChanges = r.changeSummary;
         break;
       }
-      case "up": {
-        const r = await stack.up(quietSecrets);
-        result.summary = r.summary;
-        result.resourceChanges = r.summary.resourceChanges;
-        result.outputs = r.outputs;
-        break;
-      }
-      case "refresh": {
-        const r = await stack.refresh(quietSecrets);
-        result.summary = r.summary;
-        result.resourceChanges = r.summary.resourceChanges;
-        break;
-      }
+      case "up":
+      case "refresh":
       case "destroy": {
-        const r = await stack.destroy(quietSecrets);
+        const r = await stack[job.op](quietSecrets);
         result.summary = r.summary;
         result.resourceChanges = r.summary.resourceChanges;
+        if (job.op === "up") result.outputs = r.outputs;
         break;
       }
       case "export":
@@ -221,6 +207,9 @@ async function run(job) {
         break;
       case "cancel":
         await stack.cancel();
+        break;
+      case "remove":
+        await stack.workspace.removeStack(stack.name);
         break;
       default:
         throw new Error(`unknown op ${JSON.stringify(job.op)}`);
