@@ -8,7 +8,7 @@
  *  4. state size: bytes per Symlink in the exported deployment, split into what the engine and
  *     the provider host store and what this provider stores, next to a no-op resource;
  *  5. the provider process: start-up to first request, and peak RSS, next to the baselines.
- * Paths: the Automation API (tests/engine/support/driver.js), and the CLI with the
+ * Paths: the Automation API (scripts/lib/engine.js), and the CLI with the
  * `pulumi-language-nodejs` language host when it is installed beside the CLI (else "not
  * measured" with the reason). Every stack is fresh, in a fresh temp backend. The local servers
  * run in this process so their in-flight counters can be read; this process does nothing else
