@@ -2,7 +2,9 @@
 // the provider boundary (provider/lifecycle/failureMessage.ts), each fact stated once and in the
 // order docs/resource.md ("Errors") gives: operation and resource, OSS's code and HTTP status,
 // OSS's message, what it means and what to do, the credential source (its name, never its value),
-// and the request id. Covers a wrong secret and a forbidOverwrite conflict end to end.
+// and the request id. Covers a wrong secret and a forbidOverwrite conflict end to end, then one
+// `up` per further code the embedded server can produce (credentials, the bucket, load, network).
+import type { FaultConfig } from "../../server";
 import { engineText, runEngine, type EngineResult } from "./support/engine";
 import { FAKE_CREDENTIALS, SYMLINKS_PROGRAM, aliClient, ossStackConfig, useEngineOss } from "./support/symlinkStack";
 
@@ -88,5 +90,74 @@ describe("the final failure message under the Pulumi engine", () => {
       /request id [0-9A-F]+/,
     ]);
     expect(count(line, "forbidOverwrite")).toBeGreaterThan(0);
+  });
+});
+
+/** A further code, produced by the embedded server: the setup, and the fragments the line must hold once, in order. */
+interface CodeRow {
+  code: string;
+  config?: Record<string, { value: string; secret?: boolean }>;
+  bucket?: string;
+  faults?: FaultConfig;
+  fragments: Array<string | RegExp>;
+}
+
+const MORE_CODES: CodeRow[] = [
+  {
+    code: "InvalidAccessKeyId",
+    config: { "alicloud:accessKey": { value: "LTAI-unknown-id" } },
+    fragments: ["InvalidAccessKeyId", "HTTP 403", "The AccessKey ID is unknown or disabled", "credentials from stack config", /request id [0-9A-F]+/],
+  },
+  {
+    code: "InvalidSecurityToken",
+    config: { "alicloud:securityToken": { value: "not-the-issued-token", secret: true } },
+    fragments: ["InvalidSecurityToken", "HTTP 403", "obtain fresh STS credentials", "credentials from stack config", /request id [0-9A-F]+/],
+  },
+  {
+    code: "NoSuchBucket",
+    bucket: "engine-messages-missing",
+    fragments: ["NoSuchBucket", "HTTP 404", 'bucket "engine-messages-missing" does not exist', /request id [0-9A-F]+/],
+  },
+  {
+    code: "InternalError",
+    faults: { error500Rate: 1, operations: ["PutSymlink"] },
+    fragments: ["InternalError", "HTTP 500", "OSS had an internal error; run the command again later", /request id [0-9A-F]+/],
+  },
+  {
+    code: "ServiceUnavailable",
+    faults: { error503Rate: 1, operations: ["PutSymlink"] },
+    fragments: ["ServiceUnavailable", "HTTP 503", "OSS is busy or throttling", /request id [0-9A-F]+/],
+  },
+  {
+    code: "QpsLimitExceeded",
+    faults: { error429Rate: 1, retryAfterSeconds: 0, operations: ["PutSymlink"] },
+    fragments: ["QpsLimitExceeded", "HTTP 429", "Requests are being throttled", /request id [0-9A-F]+/],
+  },
+  {
+    code: "NetworkError",
+    faults: { resetRate: 1, operations: ["PutSymlink"] },
+    fragments: ["NetworkError", "The endpoint could not be reached after the client's retries"],
+  },
+];
+
+describe("the final failure message for each further code the embedded server produces", () => {
+  afterEach(() => local.oss.faults.clear());
+
+  test.each(MORE_CODES.map((row, i) => ({ ...row, i })))("$code", async (row) => {
+    const bucket = row.bucket ?? BUCKET;
+    // The key must not contain the code, which the line must state exactly once.
+    const key = `links/row-${row.i}`;
+    if (row.faults !== undefined) local.oss.faults.set(row.faults);
+    const up = await runEngine({
+      ...local.job(`row${row.i}`),
+      config: { ...ossStackConfig(local.oss), ...row.config },
+      op: "up",
+      program: { module: SYMLINKS_PROGRAM, args: { links: [{ name: "l", bucket, key, target: TARGET.key }] } },
+    });
+    local.oss.faults.clear();
+    expect(up.ok).toBe(false);
+    const line = failureLine(up, `PutSymlink oss://${bucket}/${key}`);
+    expectOnceInOrder(line, [`PutSymlink oss://${bucket}/${key}`, ...row.fragments]);
+    for (const secret of [FAKE_CREDENTIALS.accessKeySecret, FAKE_CREDENTIALS.securityToken]) expect(line).not.toContain(secret);
   });
 });
