@@ -14,7 +14,8 @@ const TARGET = { key: "targets/app.txt", body: "the app" };
 // Two engine operations (3-4 s each when idle, much more on a busy 2-core machine).
 jest.setTimeout(240_000);
 
-const local = useEngineOss({ projectName: "failuremessages", bucket: BUCKET, objects: [TARGET] });
+const LOCKED = "engine-messages-worm";
+const local = useEngineOss({ projectName: "failuremessages", bucket: BUCKET, objects: [TARGET], server: { lockedBuckets: [LOCKED] } });
 
 /** The one line of engine output that carries the provider's message for `resource`. */
 function failureLine(result: EngineResult, resource: string): string {
@@ -99,6 +100,8 @@ interface CodeRow {
   config?: Record<string, { value: string; secret?: boolean }>;
   bucket?: string;
   faults?: FaultConfig;
+  /** An object put at the link's key first (in a retention-locked bucket it can then not be replaced). */
+  existing?: string;
   fragments: Array<string | RegExp>;
 }
 
@@ -117,6 +120,12 @@ const MORE_CODES: CodeRow[] = [
     code: "NoSuchBucket",
     bucket: "engine-messages-missing",
     fragments: ["NoSuchBucket", "HTTP 404", 'bucket "engine-messages-missing" does not exist', /request id [0-9A-F]+/],
+  },
+  {
+    code: "FileImmutable",
+    bucket: LOCKED,
+    existing: "retained data",
+    fragments: ["FileImmutable", "HTTP 409", "retention (WORM) policy", /request id [0-9A-F]+/],
   },
   {
     code: "InternalError",
@@ -147,6 +156,7 @@ describe("the final failure message for each further code the embedded server pr
     const bucket = row.bucket ?? BUCKET;
     // The key must not contain the code, which the line must state exactly once.
     const key = `links/row-${row.i}`;
+    if (row.existing !== undefined) await local.client.putObject({ bucket, key, body: row.existing });
     if (row.faults !== undefined) local.oss.faults.set(row.faults);
     const up = await runEngine({
       ...local.job(`row${row.i}`),
