@@ -26,6 +26,7 @@ import {
   type SymlinkStorageClass,
 } from "../oss/constants";
 import { normalizeRegion, resolveEndpoint as resolveOssEndpoint } from "../oss/endpoint";
+import { loneSurrogate } from "../oss/encoding";
 import { didYouMean } from "./didYouMean";
 import { OWNER_META_NAME, ownerTokenBudget } from "./ownerToken";
 import { isUnknown } from "./unknown";
@@ -143,14 +144,8 @@ const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 const META_NAME = /^[A-Za-z0-9-]+$/;
 const BUCKET_CHARS = /^[a-z0-9-]+$/;
 const OWNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** With the `u` flag a surrogate pair is one code point, so this class matches only lone surrogates. */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
-/** The first lone UTF-16 surrogate in `value` (no UTF-8 form: OSS keys and headers are UTF-8), or undefined. */
-export function loneSurrogate(value: string): { index: number; unit: string } | undefined {
-  const m = LONE_SURROGATE.exec(value);
-  return m === null ? undefined : { index: m.index, unit: value.charCodeAt(m.index).toString(16).toUpperCase() };
-}
+/** The one lone-surrogate rule, shared with the client (provider/oss/encoding.ts); re-exported for the SDK's guard. */
+export { loneSurrogate };
 
 function bucketProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) {

@@ -13,16 +13,19 @@ const ENCODED_SLASH = /%2F/g;
 const ALL_UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
 const ALL_UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-_.~/]*$/;
 
+/** The first lone UTF-16 surrogate in `value` (no UTF-8 form: OSS keys and headers are UTF-8), or undefined. */
+export function loneSurrogate(value: string): { index: number; unit: string } | undefined {
+  const m = LONE_SURROGATE.exec(value);
+  return m === null ? undefined : { index: m.index, unit: value.charCodeAt(m.index).toString(16).toUpperCase() };
+}
+
 /**
  * Throws a `TypeError` when `value` holds a lone UTF-16 surrogate. Such a string has no UTF-8
  * form: Node would silently replace it with U+FFFD and sign or send a different key.
  */
 export function assertWellFormed(value: string, what: string): void {
-  const match = LONE_SURROGATE.exec(value);
-  if (match) {
-    const unit = match[0].charCodeAt(0).toString(16).toUpperCase();
-    throw new TypeError(`${what} contains a lone surrogate U+${unit} at index ${match.index}; it has no UTF-8 form`);
-  }
+  const lone = loneSurrogate(value);
+  if (lone) throw new TypeError(`${what} contains a lone surrogate U+${lone.unit} at index ${lone.index}; it has no UTF-8 form`);
 }
 
 /**
