@@ -5,8 +5,9 @@
  * version-specific deletion, and a caller who may not list a bucket is not told which keys or
  * versions it lacks (docs/server.md, "Anonymous access").
  */
-import type { Principal } from "./auth/authenticate";
+import type { Caller, Principal } from "./auth/authenticate";
 import { errors, type OssServerError } from "./errors";
+import type { Operation } from "./operations";
 import type { BucketRecord } from "./store/objectStore";
 import type { ObjectVersion } from "./store/types";
 
@@ -62,4 +63,17 @@ export function requireList(p: Principal, bucket: BucketRecord): void {
 /** Operations only the owner may call (ACL and versioning configuration). */
 export function requireOwner(p: Principal): void {
   if (p !== "owner") throw errors.accessDenied("Anonymous access is forbidden for this operation.");
+}
+
+/**
+ * Temporary credentials issued with a session policy may make a call only when the policy allows
+ * its RAM action on the bucket or object, and, for a request that names a version, the
+ * version action too (docs/oss.md §1.11). Other callers are not limited here.
+ */
+export function requireSessionPolicy(
+  caller: Caller, operation: Operation, query: ReadonlyMap<string, string>, region: string, bucket: string, key: string | undefined,
+): void {
+  if (caller.sessionPolicy === undefined || operation.ram === undefined) return;
+  const actions = operation.ramVersion !== undefined && query.has("versionId") ? [operation.ram, operation.ramVersion] : [operation.ram];
+  if (caller.sessionPolicy.denied(actions, region, bucket, key) !== undefined) throw errors.deniedBySessionPolicy();
 }

@@ -63,6 +63,8 @@ export const errors = {
   notImplemented: (what: string) =>
     new OssServerError(501, "NotImplemented", `${what} is not implemented by the local OSS server.`, "0016-00000901"),
   accessDenied: (message: string, ec = "0003-00000001") => new OssServerError(403, "AccessDenied", message, ec),
+  /** Temporary credentials whose session policy does not allow the call (docs/oss.md §1.11). */
+  deniedBySessionPolicy: () => new OssServerError(403, "AccessDenied", "Access denied by authorizer's policy.", "0003-00000001"),
   invalidAccessKeyId: (id: string) =>
     new OssServerError(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.", "0002-00000902", [["OSSAccessKeyId", id]]),
   /** Expired temporary credentials: OSS answers InvalidAccessKeyId with EC 0002-00000007 (docs/server.md). */

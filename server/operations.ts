@@ -2,7 +2,8 @@
  * The operation table: one row per OSS operation the server knows, read by the router and by
  * nothing else. A row says which requests it takes (what is addressed, the method, the
  * sub-resource in the query), the operation's name (the key of `stats().byOperation` and of
- * fault rules), its handler, its body cap and whether anonymous callers reach the handler.
+ * fault rules), its handler, its body cap, whether anonymous callers reach the handler, and the
+ * RAM actions a session policy must allow (docs/oss.md §1.11).
  * Adding an operation is adding a row.
  */
 import { getBucketVersioning, putBucketVersioning } from "./handlers/bucketVersioning";
@@ -48,6 +49,10 @@ export interface Operation<N extends string = string> {
   body: "object" | "xml";
   /** false: only the owner may call it (ACL and versioning configuration); anonymous gets 403. */
   anonymous: boolean;
+  /** The RAM action the call needs (docs/oss.md §1.11); absent on rows that refuse. */
+  ram?: string;
+  /** The further action it needs when the request names a version (`versionId`). */
+  ramVersion?: string;
 }
 
 /** Parameters of a v1 listing; any other bucket sub-resource is a different (unsupported) call. */
@@ -59,15 +64,15 @@ const LIST_V1_PARAMS: ReadonlySet<string> = new Set(["prefix", "marker", "delimi
  * So `DELETE /key?symlink` is Unsupported, not DeleteObject, and `?versioning` outranks listing.
  */
 const TABLE = [
-  { target: "bucket", method: "GET", subResource: "versioning", name: "GetBucketVersioning", handler: getBucketVersioning, body: "xml", anonymous: false },
-  { target: "bucket", method: "PUT", subResource: "versioning", name: "PutBucketVersioning", handler: putBucketVersioning, body: "xml", anonymous: false },
-  { target: "bucket", method: "GET", subResource: "list-type=2", name: "ListObjectsV2", handler: listObjectsV2, body: "xml", anonymous: true },
-  { target: "bucket", method: "GET", subResource: "versions", name: "ListObjectVersions", handler: listObjectVersions, body: "xml", anonymous: true },
-  { target: "bucket", method: "GET", subResource: "", params: LIST_V1_PARAMS, name: "ListObjects", handler: listObjects, body: "xml", anonymous: true },
-  { target: "object", method: "PUT", subResource: "symlink", name: "PutSymlink", handler: putSymlink, body: "xml", anonymous: true },
-  { target: "object", method: "GET", subResource: "symlink", name: "GetSymlink", handler: getSymlink, body: "xml", anonymous: true },
-  { target: "object", method: "PUT", subResource: "acl", name: "PutObjectACL", handler: putObjectAcl, body: "xml", anonymous: false },
-  { target: "object", method: "GET", subResource: "acl", name: "GetObjectACL", handler: getObjectAcl, body: "xml", anonymous: false },
+  { target: "bucket", method: "GET", subResource: "versioning", name: "GetBucketVersioning", handler: getBucketVersioning, body: "xml", anonymous: false, ram: "oss:GetBucketVersioning" },
+  { target: "bucket", method: "PUT", subResource: "versioning", name: "PutBucketVersioning", handler: putBucketVersioning, body: "xml", anonymous: false, ram: "oss:PutBucketVersioning" },
+  { target: "bucket", method: "GET", subResource: "list-type=2", name: "ListObjectsV2", handler: listObjectsV2, body: "xml", anonymous: true, ram: "oss:ListObjects" },
+  { target: "bucket", method: "GET", subResource: "versions", name: "ListObjectVersions", handler: listObjectVersions, body: "xml", anonymous: true, ram: "oss:ListObjectVersions" },
+  { target: "bucket", method: "GET", subResource: "", params: LIST_V1_PARAMS, name: "ListObjects", handler: listObjects, body: "xml", anonymous: true, ram: "oss:ListObjects" },
+  { target: "object", method: "PUT", subResource: "symlink", name: "PutSymlink", handler: putSymlink, body: "xml", anonymous: true, ram: "oss:PutObject" },
+  { target: "object", method: "GET", subResource: "symlink", name: "GetSymlink", handler: getSymlink, body: "xml", anonymous: true, ram: "oss:GetObject", ramVersion: "oss:GetObjectVersion" },
+  { target: "object", method: "PUT", subResource: "acl", name: "PutObjectACL", handler: putObjectAcl, body: "xml", anonymous: false, ram: "oss:PutObjectAcl", ramVersion: "oss:PutObjectVersionAcl" },
+  { target: "object", method: "GET", subResource: "acl", name: "GetObjectACL", handler: getObjectAcl, body: "xml", anonymous: false, ram: "oss:GetObjectAcl", ramVersion: "oss:GetObjectVersionAcl" },
   { target: "object", method: "*", subResource: "uploads", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "*", subResource: "uploadId", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "*", subResource: "append", name: "Unsupported", body: "xml", anonymous: true },
@@ -75,10 +80,10 @@ const TABLE = [
   { target: "object", method: "*", subResource: "restore", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "*", subResource: "objectMeta", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "*", subResource: "x-oss-process", name: "Unsupported", body: "xml", anonymous: true },
-  { target: "object", method: "PUT", subResource: "", name: "PutObject", handler: putObject, body: "object", anonymous: true },
-  { target: "object", method: "GET", subResource: "", name: "GetObject", handler: getObject, body: "xml", anonymous: true },
-  { target: "object", method: "HEAD", subResource: "", name: "HeadObject", handler: getObject, body: "xml", anonymous: true },
-  { target: "object", method: "DELETE", subResource: "", name: "DeleteObject", handler: deleteObject, body: "xml", anonymous: true },
+  { target: "object", method: "PUT", subResource: "", name: "PutObject", handler: putObject, body: "object", anonymous: true, ram: "oss:PutObject" },
+  { target: "object", method: "GET", subResource: "", name: "GetObject", handler: getObject, body: "xml", anonymous: true, ram: "oss:GetObject", ramVersion: "oss:GetObjectVersion" },
+  { target: "object", method: "HEAD", subResource: "", name: "HeadObject", handler: getObject, body: "xml", anonymous: true, ram: "oss:GetObject", ramVersion: "oss:GetObjectVersion" },
+  { target: "object", method: "DELETE", subResource: "", name: "DeleteObject", handler: deleteObject, body: "xml", anonymous: true, ram: "oss:DeleteObject", ramVersion: "oss:DeleteObjectVersion" },
 ] as const satisfies readonly Operation[];
 
 /** Every operation name the server can report: the table's, plus the two for requests no row takes. */

@@ -5,7 +5,7 @@
  * Faults are decided before anything else touches state, so a faulted request changes nothing.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requireOwner } from "./access";
+import { requireOwner, requireSessionPolicy } from "./access";
 import { resolveAddress } from "./addressing";
 import { readBody } from "./readBody";
 import { authenticate, type AuthConfig } from "./auth/authenticate";
@@ -91,9 +91,11 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
 
   try {
     if (early || !request || !operation) throw early ?? errors.internalError();
-    const principal = authenticate(request, bucketName, key, deps.auth);
+    const caller = authenticate(request, bucketName, key, deps.auth);
+    const principal = caller.principal;
     const handler = operation.handler;
     if (!handler) throw errors.notImplemented(`${method} ${request.rawPath}${request.queryList.length ? "?" + request.queryList.map((q) => q.key).join("&") : ""}`);
+    requireSessionPolicy(caller, operation, request.query, deps.auth.region, bucketName as string, key);
     const bucket = deps.store.bucket(bucketName as string);
     const body = await readBody(req, operation.body === "object" ? deps.maxObjectBytes : XML_BODY_MAX_BYTES, errors.entityTooLarge);
     if (!operation.anonymous) requireOwner(principal);

@@ -6,6 +6,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { OssServerError, errors } from "../errors";
 import type { OssRequest, QueryParam } from "../request";
+import type { SessionPolicy } from "../sts/sessionPolicy";
 import type { TemporaryCredentialLookup } from "../sts/temporaryCredentials";
 import { isoBasic, isoMillis, parseHttpDate, parseIsoBasic } from "./times";
 import { v1Signature, v1StringToSign } from "./verifyV1";
@@ -28,6 +29,12 @@ export interface AuthConfig {
 
 /** Who is calling. */
 export type Principal = "owner" | "anonymous";
+
+/** The principal, and for temporary credentials issued with a session policy, that policy. */
+export interface Caller {
+  principal: Principal;
+  sessionPolicy?: SessionPolicy;
+}
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const V4_ALGORITHM = "OSS4-HMAC-SHA256";
@@ -81,7 +88,7 @@ function mismatch(accessKeyId: string, provided: string, stringToSign: string, c
   return errors.signatureDoesNotMatch(extras);
 }
 
-function verifyV1Header(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig, auth: string): void {
+function verifyV1Header(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig, auth: string): string {
   const body = auth.slice(4).trim();
   const colon = body.lastIndexOf(":");
   if (colon <= 0) throw errors.invalidArgument("Authorization header is invalid.", "Authorization", auth.slice(0, 3));
@@ -95,9 +102,10 @@ function verifyV1Header(req: OssRequest, bucket: string | undefined, key: string
   checkSkew(req, time);
   const sts = v1StringToSign({ method: req.method, headers: req.headers, date: dateLine, bucket, key, query: req.queryList });
   if (!same(v1Signature(secret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
+  return accessKeyId;
 }
 
-function verifyV1Query(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): void {
+function verifyV1Query(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): string {
   const accessKeyId = req.query.get("OSSAccessKeyId") ?? "";
   const provided = req.query.get("Signature") ?? "";
   const expires = req.query.get("Expires") ?? "";
@@ -106,6 +114,7 @@ function verifyV1Query(req: OssRequest, bucket: string | undefined, key: string 
   if (req.now > Number(expires) * 1000) throw errors.accessDenied("Request has expired.", "0002-00000069");
   const sts = v1StringToSign({ method: req.method, headers: req.headers, date: expires, bucket, key, query: req.queryList });
   if (!same(v1Signature(secret, sts), provided)) throw mismatch(accessKeyId, provided, sts);
+  return accessKeyId;
 }
 
 interface V4Parts {
@@ -184,7 +193,7 @@ function v4HeaderTime(req: OssRequest): { isoDate: string; time: number } {
   return { isoDate: isoBasic(time), time };
 }
 
-function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig, auth: string): void {
+function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig, auth: string): string {
   const fields = new Map<string, string>();
   for (const item of auth.slice(V4_ALGORITHM.length).split(",")) {
     const eq = item.indexOf("=");
@@ -209,9 +218,10 @@ function verifyV4Header(req: OssRequest, bucket: string | undefined, key: string
     method: req.method, bucket, key, query: req.queryList, headers: req.headers,
     additionalHeaders: p.additional, hashedPayload: payload,
   });
+  return p.accessKeyId;
 }
 
-function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): void {
+function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): string {
   const credential = req.query.get("x-oss-credential") ?? "";
   const signature = req.query.get("x-oss-signature") ?? "";
   if (signature === "") throw errors.invalidArgument("x-oss-signature is required.", "x-oss-signature", "");
@@ -234,6 +244,7 @@ function verifyV4Query(req: OssRequest, bucket: string | undefined, key: string 
     method: req.method, bucket, key, query, headers: req.headers,
     additionalHeaders: p.additional, hashedPayload: "UNSIGNED-PAYLOAD",
   });
+  return p.accessKeyId;
 }
 
 /** Headers and query parameters that carry signature material (docs/oss.md §4.2, §4.3). */
@@ -262,18 +273,25 @@ function refuseDuplicates(req: OssRequest): void {
 }
 
 /**
- * Verifies the request's signature, if any, and returns the principal. Throws the OSS error
+ * Verifies the request's signature, if any, and returns the caller. Throws the OSS error
  * (InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, AccessDenied, ...) otherwise.
  */
-export function authenticate(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): Principal {
+export function authenticate(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): Caller {
+  const accessKeyId = verifySignature(req, bucket, key, cfg);
+  if (accessKeyId === undefined) return { principal: "anonymous" };
+  const sessionPolicy = accessKeyId === cfg.accessKeyId ? undefined : cfg.temporaryCredentials?.lookup(accessKeyId)?.policy;
+  return sessionPolicy === undefined ? { principal: "owner" } : { principal: "owner", sessionPolicy };
+}
+
+/** The AccessKeyId whose signature the request carries and that verified, or undefined for an unsigned request. */
+function verifySignature(req: OssRequest, bucket: string | undefined, key: string | undefined, cfg: AuthConfig): string | undefined {
   refuseDuplicates(req);
   const auth = req.headers["authorization"];
   if (auth !== undefined && auth.trim() !== "") {
     const a = auth.trim();
-    if (a.startsWith(V4_ALGORITHM + " ")) verifyV4Header(req, bucket, key, cfg, a);
-    else if (a.startsWith("OSS ")) verifyV1Header(req, bucket, key, cfg, a);
-    else throw errors.invalidArgument("Authorization header is invalid: unsupported scheme.", "Authorization", a.split(" ")[0] ?? "");
-    return "owner";
+    if (a.startsWith(V4_ALGORITHM + " ")) return verifyV4Header(req, bucket, key, cfg, a);
+    if (a.startsWith("OSS ")) return verifyV1Header(req, bucket, key, cfg, a);
+    throw errors.invalidArgument("Authorization header is invalid: unsupported scheme.", "Authorization", a.split(" ")[0] ?? "");
   }
   // Signature material must never fall through to anonymous access (where a public bucket
   // would serve it): a V4 presigned parameter without the V4 version is refused.
@@ -282,12 +300,8 @@ export function authenticate(req: OssRequest, bucket: string | undefined, key: s
     if (version !== V4_ALGORITHM) {
       throw errors.invalidArgument(`x-oss-signature-version must be ${V4_ALGORITHM}.`, "x-oss-signature-version", version ?? "");
     }
-    verifyV4Query(req, bucket, key, cfg);
-    return "owner";
+    return verifyV4Query(req, bucket, key, cfg);
   }
-  if (req.query.has("OSSAccessKeyId") || req.query.has("Signature")) {
-    verifyV1Query(req, bucket, key, cfg);
-    return "owner";
-  }
-  return "anonymous";
+  if (req.query.has("OSSAccessKeyId") || req.query.has("Signature")) return verifyV1Query(req, bucket, key, cfg);
+  return undefined;
 }

@@ -2,7 +2,8 @@
  * The AssumeRole action: a signed caller gets temporary credentials for a role
  * (https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole).
  */
-import { checkDurationSeconds, checkExternalId, checkPolicy, checkRoleSessionName, findRole, parseRoleArn } from "./stsParameters";
+import { parseSessionPolicy } from "./sessionPolicy";
+import { checkDurationSeconds, checkExternalId, checkRoleSessionName, findRole, parseRoleArn } from "./stsParameters";
 import type { StsRoleConfig } from "./stsOptions";
 import type { IssuedCredentials, TemporaryCredentialStore } from "./temporaryCredentials";
 
@@ -24,12 +25,12 @@ export interface AssumeRoleResult {
 export function assumeRole(params: Readonly<Record<string, string>>, roles: readonly StsRoleConfig[], store: TemporaryCredentialStore): AssumeRoleResult {
   const { account, roleName } = parseRoleArn(params.RoleArn);
   const sessionName = checkRoleSessionName(params.RoleSessionName);
-  checkPolicy(params.Policy);
+  const policy = parseSessionPolicy(params.Policy, account);
   const role = findRole(roles, params.RoleArn as string);
   const duration = checkDurationSeconds(params.DurationSeconds, role);
   checkExternalId(params.ExternalId, role);
   return {
     AssumedRoleUser: assumedRoleUser(account, roleName, role.arn, sessionName),
-    Credentials: store.issue(duration),
+    Credentials: store.issue(duration, policy),
   };
 }

@@ -6,7 +6,8 @@
 import { assumedRoleUser, type AssumeRoleResult } from "./assumeRole";
 import { verifyOidcToken, type OidcProviderConfig } from "./oidcToken";
 import { stsErrors } from "./stsErrors";
-import { checkDurationSeconds, checkPolicy, checkRoleSessionName, findRole, parseRoleArn } from "./stsParameters";
+import { parseSessionPolicy } from "./sessionPolicy";
+import { checkDurationSeconds, checkRoleSessionName, findRole, parseRoleArn } from "./stsParameters";
 import type { StsRoleConfig } from "./stsOptions";
 import { stsTimestamp, type TemporaryCredentialStore } from "./temporaryCredentials";
 
@@ -32,7 +33,7 @@ export function assumeRoleWithOidc(
   if (token.length > MAX_TOKEN_LENGTH) throw stsErrors.oidcTokenContent();
   // The library fills RoleSessionName itself when unset; the API allows it to be absent.
   const sessionName = params.RoleSessionName === undefined || params.RoleSessionName === "" ? `oidc-${Date.now()}` : checkRoleSessionName(params.RoleSessionName);
-  checkPolicy(params.Policy);
+  const policy = parseSessionPolicy(params.Policy, account);
   const provider = providers.find((p) => p.arn === providerArn);
   if (!provider) throw stsErrors.oidcProviderNotFound();
   const claims = verifyOidcToken(token, provider, now);
@@ -40,7 +41,7 @@ export function assumeRoleWithOidc(
   const duration = checkDurationSeconds(params.DurationSeconds, role);
   return {
     AssumedRoleUser: assumedRoleUser(account, roleName, role.arn, sessionName),
-    Credentials: store.issue(duration),
+    Credentials: store.issue(duration, policy),
     OIDCTokenInfo: {
       Issuer: claims.issuer,
       Subject: claims.subject,

@@ -41,6 +41,9 @@ export const stsErrors = {
   durationSeconds: (max: number) =>
     new StsServerError(400, "InvalidParameter.DurationSeconds", `The Min/Max value of DurationSeconds is 15min/${max / 3600}hr.`),
   policyGrammar: () => new StsServerError(400, "InvalidParameter.PolicyGrammar", "The parameter Policy has not passed grammar check."),
+  /** Ours (docs/server.md): an element the local server does not evaluate is refused, never ignored. */
+  policyElementNotSupported: (name: string) =>
+    new StsServerError(400, "InvalidParameter.PolicyGrammar", `The local STS endpoint does not evaluate the policy element ${name.slice(0, 32)}; use Effect, Action and Resource only.`),
   externalId: () => new StsServerError(400, "InvalidParameter.ExternalId", "The parameter ExternalId is wrongly formed."),
   oidcProviderNotFound: () => new StsServerError(401, "AuthenticationFail.NoPermission", "No such OIDC Provider registered."),
   oidcTokenEmpty: () => new StsServerError(401, "AuthenticationFail.OIDCToken.Invalid", "The OIDCToken can not empty."),

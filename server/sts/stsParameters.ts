@@ -11,7 +11,6 @@ const SESSION_NAME = /^[A-Za-z0-9.@\-_]{2,64}$/;
 const EXTERNAL_ID = /^[A-Za-z0-9=,.@:/\-_]{2,1224}$/;
 const MIN_DURATION = 900;
 const DEFAULT_DURATION = 3600;
-const MAX_POLICY_LENGTH = 2048;
 
 /** Account id and role name of a well-formed role ARN, or InvalidParameter.RoleArn. */
 export function parseRoleArn(roleArn: string | undefined): { account: string; roleName: string } {
@@ -42,20 +41,6 @@ export function checkDurationSeconds(raw: string | undefined, role: StsRoleConfi
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= MIN_DURATION && n <= max)) throw stsErrors.durationSeconds(max);
   return n;
-}
-
-/** Policy: optional; at most 2048 characters of a JSON policy document with `Version` and `Statement`. */
-export function checkPolicy(policy: string | undefined): void {
-  if (policy === undefined || policy === "") return;
-  if (policy.length > MAX_POLICY_LENGTH) throw stsErrors.policyGrammar();
-  let doc: unknown;
-  try {
-    doc = JSON.parse(policy);
-  } catch {
-    throw stsErrors.policyGrammar();
-  }
-  const d = doc as { Version?: unknown; Statement?: unknown };
-  if (d === null || typeof d !== "object" || typeof d.Version !== "string" || !Array.isArray(d.Statement)) throw stsErrors.policyGrammar();
 }
 
 /** ExternalId: optional, 2 to 1224 of letters, digits, `=,.@:/-_`; must equal the role's when it has one. */

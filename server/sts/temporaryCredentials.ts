@@ -4,6 +4,7 @@
  * security token sent as `x-oss-security-token`), until their expiration.
  */
 import { randomBytes } from "node:crypto";
+import type { SessionPolicy } from "./sessionPolicy";
 
 /** What the OSS verifier needs to know about one temporary AccessKeyId. */
 export interface TemporaryCredentialRecord {
@@ -11,6 +12,8 @@ export interface TemporaryCredentialRecord {
   securityToken: string;
   /** Epoch milliseconds after which requests signed with it are refused. */
   expiresAt: number;
+  /** The session policy it was issued with (the `Policy` parameter); absent: the role's full access. */
+  policy?: SessionPolicy;
 }
 
 /** Read side, given to the OSS server (`LocalOssOptions.temporaryCredentials`). */
@@ -48,14 +51,14 @@ export class TemporaryCredentialStore implements TemporaryCredentialLookup {
   /** `now` is injectable so a test can issue credentials that are already expired. */
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** New credentials valid for `durationSeconds` from now. */
-  issue(durationSeconds: number): IssuedCredentials {
+  /** New credentials valid for `durationSeconds` from now, limited to `policy` when one is given. */
+  issue(durationSeconds: number, policy?: SessionPolicy): IssuedCredentials {
     const accessKeyId = `STS.${base62(25)}`;
     const accessKeySecret = base62(44);
     // Real tokens are long opaque base64 strings; the length exercises header handling the same way.
     const securityToken = `CAIS${randomBytes(384).toString("base64")}`;
     const expiresAt = Math.floor((this.now() + durationSeconds * 1000) / 1000) * 1000;
-    this.records.set(accessKeyId, { accessKeySecret, securityToken, expiresAt });
+    this.records.set(accessKeyId, { accessKeySecret, securityToken, expiresAt, ...(policy !== undefined ? { policy } : {}) });
     return { AccessKeyId: accessKeyId, AccessKeySecret: accessKeySecret, SecurityToken: securityToken, Expiration: stsTimestamp(expiresAt) };
   }
 
