@@ -227,9 +227,10 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
     },
 
     /**
-     * Rewrites the link in place (one PutSymlink, same ownership token). A change of only the
-     * schema's `record` inputs (`forbidOverwrite`, `adopt`: create-time switches) is recorded
-     * without a request. When nothing but the serialized provider changed, returns the old outputs
+     * Rewrites the link in place (one PutSymlink, same ownership token, at the new endpoint). A
+     * change of only the schema's `record` inputs (`forbidOverwrite`, `adopt`: create-time
+     * switches; `endpoint`: where requests go) is recorded without a request, with the `url` of
+     * the new endpoint. When nothing but the serialized provider changed, returns the old outputs
      * without calling OSS: the host attaches the new `__provider`, so one `pulumi up` moves a stack
      * onto new code.
      */
@@ -240,7 +241,9 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
       const next = withoutProvider(news) as unknown as SymlinkInputs;
       if (d.changed.every((f) => RECORD_ONLY_FIELDS.has(f))) {
         const recorded = Object.fromEntries([...RECORD_ONLY_FIELDS].map((f) => [f, (next as unknown as Record<string, unknown>)[f]]));
-        return { outs: withExplicitNulls({ ...previous, ...recorded }) };
+        // `url` follows the endpoint; building it is string work on the client, not a request.
+        const url = clientFor(next.region, next.endpoint).objectUrl(next.bucket, next.key);
+        return { outs: withExplicitNulls({ ...previous, ...recorded, url }) };
       }
       const ownerToken = previous.ownerToken !== undefined ? withOwnerId(previous.ownerToken, next.ownerId) : newOwnerToken(next.ownerId);
       const client = clientFor(next.region, next.endpoint);

@@ -16,9 +16,10 @@ export const SYMLINK_TYPE = "Symlink";
  * An Alibaba Cloud OSS symbolic link (PutSymlink): an object at `key` that resolves to `target`
  * in the same bucket. The resource ID is `bucket/key`.
  *
- * Changing `bucket`, `key`, `region`, `endpoint`, `target`, `acl` or `storageClass` replaces
- * the link (create-before-delete; the old resource's delete leaves the new link in place);
- * metadata, content headers, `forbidOverwrite` and `adopt` are updated in place.
+ * Changing `bucket`, `key`, `region`, `target`, `acl` or `storageClass` replaces the link
+ * (create-before-delete; the old resource's delete leaves the new link in place); metadata,
+ * content headers, `forbidOverwrite` and `adopt` are updated in place. Changing `endpoint`
+ * (public, `-internal`, accelerate, a custom domain) is an update that sends no request.
  *
  * @example
  * ```ts

@@ -86,7 +86,9 @@ export interface SymlinkValues {
   region?: string;
   /**
    * Custom endpoint: an http(s) URL or a host. Default: config `<project>:endpoint`, then env
-   * `OSS_ENDPOINT`, then the public endpoint of `region`. Changing it replaces the resource.
+   * `OSS_ENDPOINT`, then the public endpoint of `region`.
+   * Changing it (public, `-internal`, accelerate, a CNAME, another `OSS_ENDPOINT`) is an update
+   * that sends no request: it says where requests go, not which link this is (bucket and key do).
    */
   endpoint?: string;
   /** Stable id of the logical resource (hash of project/stack/name), computed by the SDK. */
@@ -468,8 +470,11 @@ export const SYMLINK_SCHEMA = {
     text: true,
     check: located("region", resolveRegion, regionProblem, (v) => v, `no region: ${HOW_TO_SET_REGION}`),
   },
+  // Where requests go, not which link: the same bucket and key through the public, `-internal` or
+  // accelerate endpoint or a CNAME is the same object (docs/resource.md, "Replace vs update").
+  // Recorded; refresh and delete then use the new value from state.
   endpoint: {
-    onChange: "replace",
+    onChange: "record",
     declared: true,
     text: true,
     check: located("endpoint", resolveEndpoint, endpointProblem, (v) => v.replace(/\/+$/, "")),

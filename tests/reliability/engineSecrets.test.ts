@@ -184,12 +184,14 @@ describe.each(SCENARIOS)("no secret leaks through the engine: $name", (scenario)
     expect(conflict.ok).toBe(false);
     expect(engineText(conflict)).toMatch(/FileAlreadyExists/);
 
-    // One link's endpoint pointed at a server that expects another secret: its replacement's
-    // create is refused with SignatureDoesNotMatch (whose body echoes the string to sign).
+    // One link's endpoint pointed at a server that expects another secret, with a metadata edit:
+    // its in-place update (one PutSymlink, at the new endpoint) is refused with
+    // SignatureDoesNotMatch (whose body echoes the string to sign). An endpoint change alone
+    // sends no request (docs/resource.md, "Replace vs update").
     const mismatch = await run("signature mismatch up", {
       op: "up",
       program: linksProgram(BUCKET, [
-        { ...LINKS[0]!, endpoint: wrongSecretOss.endpoint },
+        { ...LINKS[0]!, endpoint: wrongSecretOss.endpoint, metadata: { team: "ops" } },
         ...LINKS.slice(1),
       ]),
       options: { showSecrets: false },

@@ -22,7 +22,9 @@ const cases: [string, Record<string, unknown>, Expect, string[]?][] = [
   ["bucket changed", { bucket: "b-2" }, "replace", ["bucket"]],
   ["key changed", { key: "k2" }, "replace", ["key"]],
   ["region changed", { region: "cn-shanghai" }, "replace", ["region"]],
-  ["endpoint added", { endpoint: "http://127.0.0.1:1" }, "replace", ["endpoint"]],
+  ["endpoint added", { endpoint: "http://127.0.0.1:1" }, "update"],
+  ["endpoint and target changed: only target replaces", { endpoint: "http://127.0.0.1:1", target: "t2" }, "replace", ["target"]],
+  ["endpoint and region changed: only region replaces", { endpoint: "oss-cn-shanghai.aliyuncs.com", region: "cn-shanghai" }, "replace", ["region"]],
   ["target changed", { target: "t2" }, "replace", ["target"]],
   ["acl changed", { acl: "private" }, "replace", ["acl"]],
   ["storageClass changed", { storageClass: "IA" }, "replace", ["storageClass"]],
@@ -67,6 +69,40 @@ describe("diffSymlink", () => {
         expect(d).toMatchObject({ changes: true, replaces: [], changed: [] });
         break;
     }
+  });
+
+  // The endpoint says where requests go, not which link this is (docs/resource.md, "Replace vs
+  // update"): every move between these spellings is an update of `endpoint` alone.
+  describe("endpoint moves are updates, never replaces", () => {
+    const ENDPOINTS: [string, string | undefined][] = [
+      ["public (no custom endpoint)", undefined],
+      ["public, spelled out", "oss-cn-hangzhou.aliyuncs.com"],
+      ["public, as an https URL", "https://oss-cn-hangzhou.aliyuncs.com"],
+      ["-internal", "oss-cn-hangzhou-internal.aliyuncs.com"],
+      ["-internal, as an http URL", "http://oss-cn-hangzhou-internal.aliyuncs.com"],
+      ["accelerate", "oss-accelerate.aliyuncs.com"],
+      ["accelerate overseas", "https://oss-accelerate-overseas.aliyuncs.com"],
+      ["a CNAME", "static.example.com"],
+      ["a CNAME with a port", "https://cdn.example.com:8443"],
+      ["another OSS_ENDPOINT (a local server)", "http://127.0.0.1:9000"],
+    ];
+    const moves = ENDPOINTS.flatMap(([fromName, from]) =>
+      ENDPOINTS.filter(([, to]) => to !== from).map(([toName, to]) => [`${fromName} → ${toName}`, from, to] as const),
+    );
+
+    it.each(moves)("%s", (_name, from, to) => {
+      const stored = from === undefined ? olds : { ...olds, endpoint: from };
+      const next = to === undefined ? inputs : { ...inputs, endpoint: to };
+      expect(diffSymlink(stored, next)).toEqual({ changes: true, replaces: [], changed: ["endpoint"] });
+    });
+
+    it("an endpoint stored as null (explicit no-value) equals no custom endpoint", () => {
+      expect(diffSymlink({ ...olds, endpoint: null }, inputs)).toMatchObject({ changes: false, changed: [] });
+    });
+
+    it("an endpoint still unknown at preview is an update, not a replace", () => {
+      expect(diffSymlink(olds, { ...inputs, endpoint: UNKNOWN_VALUE })).toEqual({ changes: true, replaces: [], changed: ["endpoint"] });
+    });
   });
 
   it("older state without defaulted fields compares equal to defaults", () => {
