@@ -35,16 +35,6 @@ runtime:
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { Symlink, SymlinkAcl, SymlinkStorageClass } from "pulumi-oss-symlink";
 
-const config = new pulumi.Config();
-new Symlink("app-latest", {
-  bucket: "demo",
-  key: "app/latest.js",
-  target: config.get("target") ?? "releases/v1/app.js",
-  acl: (config.get("acl") ?? "private") as SymlinkAcl,
-  storageClass: (config.get("storageClass") ?? "Standard") as SymlinkStorageClass,
-  forbidOverwrite: config.getBoolean("forbidOverwrite") ?? false,
-});
-
 // Another dynamic resource with the same input names, each breaking a rule: not a Symlink, so no
 // policy may judge it.
 const lookalikeProvider: pulumi.dynamic.ResourceProvider = {
@@ -57,7 +47,19 @@ class Lookalike extends pulumi.dynamic.Resource {
     super(lookalikeProvider, name, props);
   }
 }
-new Lookalike("lookalike", { acl: "public-read-write", storageClass: "Archive", target: "elsewhere/app.js", forbidOverwrite: false });
+const lookalike = new Lookalike("lookalike", { acl: "public-read-write", storageClass: "Archive", target: "elsewhere/app.js", forbidOverwrite: false });
+
+const config = new pulumi.Config();
+const target = config.get("target") ?? "releases/v1/app.js";
+new Symlink("app-latest", {
+  bucket: "demo",
+  key: "app/latest.js",
+  // targetFromLookalike: a target that is unknown at preview (the lookalike's id is known only once it exists).
+  target: config.getBoolean("targetFromLookalike") ? lookalike.id.apply(() => target) : target,
+  acl: (config.get("acl") ?? "private") as SymlinkAcl,
+  storageClass: (config.get("storageClass") ?? "Standard") as SymlinkStorageClass,
+  forbidOverwrite: config.getBoolean("forbidOverwrite") ?? false,
+});
 `;
 
 const POLICIES = [
@@ -84,21 +86,23 @@ function violations(r: CommandResult): string[] {
   return out;
 }
 
+/** `pulumi preview` (or `extra` = ["up", ...]) with the pack, with `config` set on `stack` for this one command. */
 async function previewWithPolicy(label: string, stack: string, config: Record<string, string>, extra: string[] = []): Promise<CommandResult> {
   for (const [key, value] of Object.entries(config)) {
     expectSuccess(await program.pulumi(["config", "set", "--stack", stack, key, value]));
   }
-  const r = await program.pulumi(["preview", "--stack", stack, "--policy-pack", policyPackArg, ...extra]);
+  const command = extra[0] === "up" ? extra : ["preview", ...extra];
+  const r = await program.pulumi([...command, "--stack", stack, "--policy-pack", policyPackArg]);
   for (const key of Object.keys(config)) expectSuccess(await program.pulumi(["config", "rm", "--stack", stack, key]));
   seen[label] = { code: r.code, violations: violations(r) };
   return r;
 }
 
-/** Asserts a failed preview whose only violation is `policy` on the Symlink `app-latest`. */
+/** Asserts a failed command whose only mandatory violation is `policy` on the Symlink `app-latest`. */
 function expectOnlyViolation(r: CommandResult, policy: (typeof POLICIES)[number], message: RegExp): void {
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain("error: preview failed");
-  const found = violations(r);
+  expect(r.stdout).toContain("❌ oss-symlink-guard-rails@v0.1.0");
+  const found = violations(r).filter((v) => v.includes("[mandatory]"));
   expect(found).toHaveLength(1);
   expect(found[0]).toContain(`[mandatory]  ${policy}  (${SYMLINK_TYPE}: app-latest)`);
   expect(found[0]).toMatch(message);
@@ -195,6 +199,40 @@ describe("examples/policy under pulumi preview --policy-pack", () => {
     const r = await previewWithPolicy("stack production", "production", {});
     expectOnlyViolation(r, "symlink-forbid-overwrite-in-production", /stack "production" is production and forbidOverwrite is not true/);
     expectSuccess(await previewWithPolicy("stack production, forbidOverwrite", "production", { forbidOverwrite: "true" }));
+  });
+
+  it("a stack merely named like a product (product-demo) is not production", async () => {
+    expectSuccess(await program.pulumi(["stack", "init", "product-demo"]));
+    await program.setConfig(ossStackConfig(oss));
+    const r = await previewWithPolicy("stack product-demo", "product-demo", {});
+    expectSuccess(r);
+    expect(violations(r)).toEqual([]);
+  });
+
+  it("ColdArchive is refused twice: by the resource's own check and by symlink-standard-storage-class", async () => {
+    const r = await previewWithPolicy("storageClass ColdArchive", "dev", { storageClass: "ColdArchive" });
+    expectOnlyViolation(r, "symlink-standard-storage-class", /storageClass is "ColdArchive": .*bills at least 64 KB/);
+    expect(r.stdout).toContain('storageClass "ColdArchive" is not one of "Standard", "IA", "Archive" (exact case)');
+  });
+
+  it("a target unknown at preview is not judged then: @pulumi/policy reports an advisory note and the preview passes", async () => {
+    const r = await previewWithPolicy("target unknown at preview", "dev", { targetFromLookalike: "true" });
+    expectSuccess(r);
+    const found = violations(r);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`[advisory]  symlink-target-prefix  (${SYMLINK_TYPE}: app-latest)`);
+    expect(r.stdout).toMatch(/can't run policy 'symlink-target-prefix' from policy pack 'oss-symlink-guard-rails@v0\.1\.0' during preview/);
+  });
+
+  it("pulumi up judges a target known only at deploy time, and a violation stops the up before the link is written", async () => {
+    oss.resetStats();
+    const r = await previewWithPolicy("up, target unknown at preview, docs/", "dev", { targetFromLookalike: "true", target: "docs/index.html" }, ["up", "--yes"]);
+    // The up's own preview cannot judge the target (advisory); the update judges it and stops.
+    expect(r.stdout).toMatch(/\[advisory\]  symlink-target-prefix[^\n]*\n[^\n]*can't run policy 'symlink-target-prefix'[^\n]*during preview: string value at \.target can't be known during preview/);
+    expectOnlyViolation(r, "symlink-target-prefix", /target "docs\/index.html" is not under an allowed prefix \("releases\/"\)/);
+    expect(r.stdout).toContain("lookalike created");
+    expect(r.stdout).not.toMatch(/Symlink app-latest (creating|created)/);
+    expect(oss.stats().total).toBe(0);
   });
 
   it("every policy's violation names the policy and the link at once when all rules are broken", async () => {
