@@ -230,6 +230,26 @@ ensure_language_host() {
   rm -f "$bin/language-host.status"
 }
 
+# ensure_policy_launcher BIN: writes BIN/pulumi-policy-launcher, the way this toolchain runs a Node
+# policy pack. The CLI hands a pack folder to the language host's RunPlugin, which host v3.68.0
+# answers "not supported"; a pack given as an executable file it starts directly, with the engine
+# address as the last argument. Run through a symlink inside the pack folder, the launcher starts
+# the pack from there, as the official `pulumi-analyzer-policy` script does. See docs/engine.md.
+# Not fatal: without it only the policy CLI test fails, saying so.
+ensure_policy_launcher() {
+  local bin="$1"
+  [ -x "$bin/pulumi-policy-launcher" ] && return 0
+  { cat >"$bin/.pulumi-policy-launcher.$$" <<'LAUNCHER'
+#!/bin/sh
+# Written by pulumi-oss-symlink's scripts/ensure-pulumi.sh (see its docs/engine.md).
+for arg in "$@"; do engine="$arg"; done
+cd "$(dirname "$0")" || exit 1
+exec node node_modules/@pulumi/pulumi/cmd/run-policy-pack "$engine" .
+LAUNCHER
+  } && chmod 0755 "$bin/.pulumi-policy-launcher.$$" && mv -f "$bin/.pulumi-policy-launcher.$$" "$bin/pulumi-policy-launcher" ||
+    { log "could not write $bin/pulumi-policy-launcher (policy packs cannot be started with this CLI)"; return 1; }
+}
+
 if [ "${1:-}" = "--locate" ]; then
   locate_on_path || locate_cached || exit 1
   exit 0
@@ -237,7 +257,7 @@ fi
 
 if locate_on_path; then exit 0; fi
 # Fast path, no lock: a cached CLI with its language host.
-if dir="$(locate_cached)" && [ -x "$dir/pulumi-language-nodejs" ]; then echo "$dir"; exit 0; fi
+if dir="$(locate_cached)" && [ -x "$dir/pulumi-language-nodejs" ]; then ensure_policy_launcher "$dir" || true; echo "$dir"; exit 0; fi
 
 mkdir -p "$cache"
 # One builder at a time per machine: a second caller waits, then finds the cache ready.
@@ -267,4 +287,5 @@ if [ ! -x "$dir/pulumi-language-nodejs" ] && ! ensure_language_host "$dir"; then
   log "pulumi-language-nodejs is missing beside $dir/pulumi: 'pulumi preview' in a project folder (and the CLI tests) cannot run"
   exit 1
 fi
+ensure_policy_launcher "$dir" || true
 echo "$dir"

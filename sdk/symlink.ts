@@ -37,6 +37,14 @@ export const SYMLINK_TYPE = "Symlink";
  * ```
  */
 export class Symlink extends pulumi.dynamic.Resource {
+  /**
+   * The type token of every Symlink, `pulumi-nodejs:dynamic/pulumi-oss-symlink:Symlink`, kept where
+   * generated Pulumi SDK classes keep theirs: `@pulumi/policy`'s `args.isType(Symlink)`,
+   * `args.asType(Symlink)` and `validateResourceOfType(Symlink, ...)` compare a resource's type with
+   * it, which tells a Symlink apart from other dynamic resources (examples/policy).
+   */
+  public static readonly __pulumiType = `pulumi-nodejs:dynamic/${SYMLINK_MODULE}:${SYMLINK_TYPE}`;
+
   // `declare` rather than `x!:`: with target ES2022 (useDefineForClassFields) a plain field
   // declaration is emitted as a class field that resets to undefined after super() has set the
   // output, so every output would read as undefined.
