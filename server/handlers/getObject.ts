@@ -5,6 +5,15 @@ import type { Reply } from "../response";
 import type { ObjectVersion } from "../store/types";
 import { CRC64_HEADER, addressedVersion, versionCrc64, versionHeader, type HandlerContext } from "./context";
 
+/**
+ * Storage classes whose objects must be restored before their bytes can be read
+ * (https://www.alibabacloud.com/help/en/oss/how-do-i-check-whether-the-oss-file-is-unfrozen).
+ * RestoreObject is not modelled here, so every such object stays frozen: its metadata answers a
+ * direct HEAD (with no `x-oss-restore` header, as for an object never restored), a GET of it and
+ * any read through a link to it answer 403 `InvalidObjectState` (docs/oss.md §1.4).
+ */
+const FROZEN_CLASSES: ReadonlySet<string> = new Set(["Archive", "ColdArchive", "DeepColdArchive"]);
+
 /** The addressed version and, for a symlink, the target's current version whose bytes are served. */
 interface Resolved {
   link?: ObjectVersion;
@@ -14,12 +23,16 @@ interface Resolved {
 function resolve(ctx: HandlerContext): Resolved {
   const v = addressedVersion(ctx, 405);
   requireRead(ctx.principal, ctx.bucket, v);
-  if (v.type !== "Symlink") return { object: v };
+  if (v.type !== "Symlink") {
+    if (ctx.req.method === "GET" && FROZEN_CLASSES.has(v.storageClass)) throw errors.invalidObjectState();
+    return { object: v };
+  }
   const target = ctx.store.current(ctx.bucket, v.target ?? "");
   // A target whose current version is a delete marker counts as missing (docs/server.md, "Choices on points the documentation leaves open").
   if (!target || target.deleteMarker) throw absent(ctx.principal, ctx.bucket, errors.symlinkTargetNotExist(v.target ?? ""));
   requireRead(ctx.principal, ctx.bucket, target);
   if (target.type === "Symlink") throw errors.invalidTargetType();
+  if (FROZEN_CLASSES.has(target.storageClass)) throw errors.invalidObjectState();
   return { link: v, object: target };
 }
 
