@@ -32,11 +32,13 @@ import { actionableError, ossErrorCode, SymlinkProviderError } from "./lifecycle
 import { createLink } from "./lifecycle/effects/createLink";
 import { deleteLink } from "./lifecycle/effects/deleteLink";
 import { readLink } from "./lifecycle/effects/readLink";
+import { probeTarget } from "./lifecycle/effects/verifyTarget";
 import { updateLink } from "./lifecycle/effects/updateLink";
 import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
 import { outputsAfterWrite, withExplicitNulls, withoutNulls } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
 import { fieldsWhere } from "./lifecycle/schema";
+import { targetProblemNote } from "./lifecycle/targetPlan";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
 
 /** What a provider built by {@link createSymlinkProvider} takes from its surroundings; every field has a default. */
@@ -249,9 +251,10 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
     },
 
     /**
-     * Refresh: GetSymlink + GetObjectACL + ListObjectsV2 concurrently. A link that is gone (or is
-     * now a normal object) returns no id, so it drops out of state. Otherwise returns the live
-     * values as both `props` and `inputs`, so the next `up` sees drift.
+     * Refresh: GetSymlink + GetObjectACL + ListObjectsV2 concurrently (then, with `verifyTarget`,
+     * one HeadObject of the live target). A link that is gone (or is now a normal object) returns
+     * no id, so it drops out of state. Otherwise returns the live values as both `props` and
+     * `inputs`, so the next `up` sees drift.
      */
     async read(id, props) {
       const where = locate(id, props);
@@ -266,7 +269,18 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
         ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
       } as unknown as SymlinkOutputs;
       if (stored.url === undefined) stored.url = client.objectUrl(where.bucket, where.key);
+      delete stored.targetProblem;
       const { props: newProps, inputs } = stateFromLive(stored, live);
+      if (stored.verifyTarget === true) {
+        // One HEAD of the live target; a problem is stored in props and inputs, so that the next
+        // diff plans an update (diff.ts) and `preview --refresh` shows the note as a change.
+        const finding = await withErrors(client, "refresh", where, () => probeTarget(client, where.bucket, live.link.target));
+        if (finding.kind !== "ok") {
+          const note = targetProblemNote(finding, live.link.target);
+          newProps.targetProblem = note;
+          return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs: { ...inputs, targetProblem: note } };
+        }
+      }
       return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs };
     },
 

@@ -18,7 +18,7 @@ export const SYMLINK_TYPE = "Symlink";
  *
  * Changing `bucket`, `key`, `region`, `endpoint`, `target`, `acl` or `storageClass` replaces
  * the link (create-before-delete; the old resource's delete leaves the new link in place);
- * metadata, content headers, `forbidOverwrite` and `adopt` are updated in place.
+ * metadata, content headers, `forbidOverwrite`, `adopt` and `verifyTarget` are updated in place.
  *
  * @example
  * ```ts
@@ -55,6 +55,8 @@ export class Symlink extends pulumi.dynamic.Resource {
   declare public readonly forbidOverwrite: pulumi.Output<boolean>;
   /** Whether creation adopts an existing symlink. */
   declare public readonly adopt: pulumi.Output<boolean>;
+  /** Whether create and update HEAD the target first and refuse one that cannot serve reads. */
+  declare public readonly verifyTarget: pulumi.Output<boolean>;
   /** `Cache-Control` of the link, if set. */
   declare public readonly cacheControl: pulumi.Output<string | undefined>;
   /** `Content-Disposition` of the link, if set. */
