@@ -12,11 +12,10 @@
 import type { dynamic } from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import type { CredentialsProvider, OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
+import type { OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
 import { possibleCredentialSources } from "./oss/credentials";
 import {
-  CONFIG_KEYS,
   hasConfigCredentials,
   providerConfigFrom,
   resolveEndpoint,
@@ -27,8 +26,7 @@ import {
 } from "./config";
 import { checkSymlink } from "./lifecycle/check";
 import { diffSymlink } from "./lifecycle/diff";
-import { CREDENTIAL_ERROR_CODES } from "./lifecycle/errorHints";
-import { actionableError, ossErrorCode, SymlinkProviderError } from "./lifecycle/errors";
+import { SymlinkProviderError } from "./lifecycle/errors";
 import { createLink } from "./lifecycle/effects/createLink";
 import { deleteLink } from "./lifecycle/effects/deleteLink";
 import { readLink } from "./lifecycle/effects/readLink";
@@ -40,6 +38,8 @@ import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
 import { fieldsWhere } from "./lifecycle/schema";
 import { targetProblemNote } from "./lifecycle/targetPlan";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
+import { configCredentials } from "./configCredentials";
+import { withErrors } from "./withErrors";
 
 /** What a provider built by {@link createSymlinkProvider} takes from its surroundings; every field has a default. */
 export interface SymlinkProviderDeps {
@@ -76,48 +76,11 @@ function clientKey(region: string, endpoint: string | undefined): string {
   return `${region}\n${endpoint ?? ""}`;
 }
 
-function configCredentials(config: ProviderConfig): CredentialsProvider | undefined {
-  if (!hasConfigCredentials(config)) return undefined;
-  const credentials = {
-    accessKeyId: config.accessKeyId as string,
-    accessKeySecret: config.accessKeySecret as string,
-    ...(config.securityToken !== undefined ? { securityToken: config.securityToken } : {}),
-  };
-  const source = `stack config ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}${config.securityToken !== undefined ? ` / ${CONFIG_KEYS.securityToken}` : ""}`;
-  return { getCredentials: async () => credentials, describe: () => source };
-}
-
 /** Props from the engine without the serialized provider, and without the nulls {@link withExplicitNulls} stored. */
 function withoutProvider<T extends object>(props: T): T {
   const copy = withoutNulls({ ...props } as Record<string, unknown>);
   delete copy[PROVIDER_KEY];
   return copy as T;
-}
-
-/** Runs an effect and turns failures into actionable errors (naming the credential source on auth errors). */
-async function withErrors<T>(
-  client: OssClientApi,
-  operation: string,
-  where: { bucket: string; key: string; region?: string; endpoint?: string },
-  effect: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await effect();
-  } catch (err) {
-    const code = ossErrorCode(err);
-    let credentialSource: string | undefined;
-    if (code !== undefined && CREDENTIAL_ERROR_CODES.has(code)) {
-      credentialSource = await client.credentialSource().catch(() => undefined);
-    }
-    throw actionableError(err, {
-      operation,
-      bucket: where.bucket,
-      key: where.key,
-      ...(where.region !== undefined ? { region: where.region } : {}),
-      ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
-      ...(credentialSource !== undefined ? { credentialSource } : {}),
-    });
-  }
 }
 
 /**
