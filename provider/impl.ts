@@ -29,6 +29,7 @@ import { diffSymlink } from "./lifecycle/diff";
 import { SymlinkProviderError } from "./lifecycle/errors";
 import { createLink } from "./lifecycle/effects/createLink";
 import { deleteLink } from "./lifecycle/effects/deleteLink";
+import { lookupKey } from "./lifecycle/effects/lookupKey";
 import { readLink } from "./lifecycle/effects/readLink";
 import { probeTarget } from "./lifecycle/effects/verifyTarget";
 import { updateLink } from "./lifecycle/effects/updateLink";
@@ -81,6 +82,12 @@ function withoutProvider<T extends object>(props: T): T {
   const copy = withoutNulls({ ...props } as Record<string, unknown>);
   delete copy[PROVIDER_KEY];
   return copy as T;
+}
+
+/** Why `Symlink.get` of `bucket/key` found no link (`kind` from a GetSymlink of it). */
+function symlinkGetMiss(bucket: string, key: string, kind: "absent" | "notSymlink" | "symlink"): string {
+  const what = kind === "notSymlink" ? "holds a normal object, not a symlink" : kind === "absent" ? "does not exist" : "was replaced while it was read";
+  return `Symlink.get oss://${bucket}/${key} failed: the key ${what}. Symlink.get reads an existing link: check the ID (bucket/key), or declare a Symlink to create one`;
 }
 
 /**
@@ -223,7 +230,16 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
       const where = locate(id, props);
       const client = clientFor(where.region, where.endpoint);
       const live = await withErrors(client, "refresh", where, () => readLink(client, where.bucket, where.key));
-      if (live === undefined) return {};
+      if (live === undefined) {
+        // Props without a stored ETag come from `Symlink.get` (the SDK's registration), not from
+        // state: there, no link is an error. Answering no ID would let the engine go on with a
+        // resource that has no outputs (docs/resource.md, "Reading a link this stack does not manage").
+        if (typeof props?.etag !== "string") {
+          const existing = await withErrors(client, "Symlink.get", where, () => lookupKey(client, where.bucket, where.key));
+          throw new SymlinkProviderError(symlinkGetMiss(where.bucket, where.key, existing.kind), "NoSymlink");
+        }
+        return {};
+      }
       const stored = {
         ...withoutProvider(props ?? {}),
         bucket: where.bucket,

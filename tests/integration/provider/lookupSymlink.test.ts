@@ -4,6 +4,7 @@
  * it, and one clear line for a missing key, a normal object and bad arguments.
  */
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
+import * as impl from "../../../provider/impl";
 import { lookupSymlink } from "../../../provider/lookupSymlink";
 import { createOssClient } from "../../../provider/oss/client";
 import type { OssClientApi } from "../../../provider/oss/clientTypes";
@@ -135,4 +136,31 @@ test("bad arguments fail before any request, with the resource's own wording", a
   const noRegion = await failure(lookupSymlink({ bucket: BUCKET, key: "k" }, { config: new Config({}, "proj"), env: {} }));
   expect(noRegion).toContain("region: no region: set the `region` input, or `pulumi config set alicloud:region");
   expect(server.stats().total).toBe(0);
+});
+
+describe("the provider's read as Symlink.get calls it: the ID and the SDK's registration, no stored state", () => {
+  // What the SDK registers for `Symlink.get(name, id)`: the computed ownerId, no outputs.
+  const registered = { __provider: "shim", ownerId: "0123456789abcdef" };
+
+  beforeAll(async () => {
+    await impl.configure({ config: stackConfig() });
+  });
+  afterAll(() => impl.shutdown());
+
+  test("an existing link: its live values as props", async () => {
+    const read = await impl.read(`${BUCKET}/app/latest.js`, registered);
+    expect(read.id).toBe(`${BUCKET}/app/latest.js`);
+    expect(read.props).toMatchObject({ bucket: BUCKET, key: "app/latest.js", target: "releases/v1.js", acl: "public-read", storageClass: "IA", metadata: { team: "web" } });
+  });
+
+  test("a missing key or a normal object is an error naming it, not an empty answer", async () => {
+    expect(await failure(impl.read(`${BUCKET}/app/none.js`, registered))).toBe(
+      `Symlink.get oss://${BUCKET}/app/none.js failed: the key does not exist. Symlink.get reads an existing link: check the ID (bucket/key), or declare a Symlink to create one`,
+    );
+    expect(await failure(impl.read(`${BUCKET}/releases/v1.js`, registered))).toContain("the key holds a normal object, not a symlink");
+  });
+
+  test("a refresh of stored state (with its ETag) still drops a link that has gone", async () => {
+    expect(await impl.read(`${BUCKET}/app/none.js`, { ...registered, bucket: BUCKET, key: "app/none.js", etag: "E" })).toEqual({});
+  });
 });
