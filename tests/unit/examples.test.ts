@@ -6,7 +6,7 @@ import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXAMPLES_DIR = path.join(ROOT, "examples");
-const EXAMPLES = ["basic", "versioned-latest", "with-alicloud", "pipeline"] as const;
+const EXAMPLES = ["basic", "versioned-latest", "with-alicloud", "pipeline", "lookups"] as const;
 const TSCONFIG = path.join(EXAMPLES_DIR, "tsconfig.json");
 
 interface ExamplePackageJson {
@@ -92,7 +92,7 @@ describe("examples type-check (tsc -p examples/tsconfig.json)", () => {
     }
   });
 
-  it("covers exactly the four examples", () => {
+  it("covers exactly the five examples", () => {
     const files = parsedConfig().fileNames.map((f) => path.relative(EXAMPLES_DIR, f)).sort();
     expect(files).toEqual(EXAMPLES.map((e) => path.join(e, "index.ts")).sort());
   });
