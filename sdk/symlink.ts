@@ -55,8 +55,6 @@ export class Symlink extends pulumi.dynamic.Resource {
   declare public readonly forbidOverwrite: pulumi.Output<boolean>;
   /** Whether creation adopts an existing symlink. */
   declare public readonly adopt: pulumi.Output<boolean>;
-  /** Whether create and update HEAD the target first and refuse one that cannot serve reads. */
-  declare public readonly verifyTarget: pulumi.Output<boolean>;
   /** `Cache-Control` of the link, if set. */
   declare public readonly cacheControl: pulumi.Output<string | undefined>;
   /** `Content-Disposition` of the link, if set. */

@@ -92,14 +92,17 @@ export function targetRefusal(finding: Exclude<TargetFinding, { kind: "ok" }>, t
   }
 }
 
-/** The short drift note refresh stores for a target that stopped serving reads (shown in `pulumi preview --refresh`). */
+/**
+ * The short drift note refresh stores for a target that stopped serving reads, shown in `pulumi
+ * preview --refresh` (single quotes: the CLI escapes double quotes inside a displayed string).
+ */
 export function targetProblemNote(finding: Exclude<TargetFinding, { kind: "ok" }>, target: string): string {
   switch (finding.kind) {
     case "missing":
-      return `target "${target}" does not exist`;
+      return `target '${target}' does not exist`;
     case "symlink":
-      return `target "${target}" is a symlink`;
+      return `target '${target}' is itself a symlink`;
     case "archived":
-      return `target "${target}" is ${finding.storageClass} (${restoreState(finding.restore)})`;
+      return `target '${target}' is ${finding.storageClass} (${restoreState(finding.restore)})`;
   }
 }

@@ -198,8 +198,8 @@ describe("refresh with verifyTarget", () => {
     server.resetStats();
     const refreshed = await impl.read(id, outs);
     expect(ops()).toEqual({ GetSymlink: 1, GetObjectACL: 1, ListObjectsV2: 1, HeadObject: 1 });
-    expect(refreshed.props).toMatchObject({ targetProblem: 'target "releases/temp.js" does not exist' });
-    expect(refreshed.inputs).toMatchObject({ targetProblem: 'target "releases/temp.js" does not exist' });
+    expect(refreshed.props).toMatchObject({ targetProblem: "target 'releases/temp.js' does not exist" });
+    expect(refreshed.inputs).toMatchObject({ targetProblem: "target 'releases/temp.js' does not exist" });
 
     const state = { ...(refreshed.props as Record<string, unknown>), __provider: SHIM };
     const news = await check({ key: outs.key, target: "releases/temp.js", verifyTarget: true });
@@ -218,7 +218,7 @@ describe("refresh with verifyTarget", () => {
   test("without verifyTarget, refresh does not HEAD the target and never reports one", async () => {
     const { id, outs } = await createVia({ key: uniqueKey("refresh-off"), target: "releases/nowhere.js" });
     server.resetStats();
-    const refreshed = await impl.read(id, { ...outs, targetProblem: 'target "x" does not exist' });
+    const refreshed = await impl.read(id, { ...outs, targetProblem: "target 'x' does not exist" });
     expect(ops()).toEqual({ GetSymlink: 1, GetObjectACL: 1, ListObjectsV2: 1 });
     expect(refreshed.props).not.toHaveProperty("targetProblem");
   });

@@ -35,7 +35,7 @@ test("the restore state reads as a phrase in the refusal and the drift note", ()
   expect(targetRefusal(archived('ongoing-request="false", expiry-date="Sun, 16 Apr 2017 08:12:33 GMT"'), "t").found).toContain(
     "(restored until Sun, 16 Apr 2017 08:12:33 GMT, then frozen again)",
   );
-  expect(targetProblemNote(archived(), "t")).toBe('target "t" is ColdArchive (not restored)');
-  expect(targetProblemNote({ kind: "missing" }, "a.js")).toBe('target "a.js" does not exist');
+  expect(targetProblemNote(archived(), "t")).toBe("target 't' is ColdArchive (not restored)");
+  expect(targetProblemNote({ kind: "missing" }, "a.js")).toBe("target 'a.js' does not exist");
   expect(targetRefusal({ kind: "symlink", answered: "x" }, "t").fix).toMatch(/^Point `target` at a regular object/);
 });
