@@ -3,16 +3,8 @@ import { absent, requireRead } from "../access";
 import { OssServerError, errors } from "../errors";
 import type { Reply } from "../response";
 import type { ObjectVersion } from "../store/types";
+import { isFrozen, restoreHeader } from "./archive";
 import { CRC64_HEADER, addressedVersion, versionCrc64, versionHeader, type HandlerContext } from "./context";
-
-/**
- * Storage classes whose objects must be restored before their bytes can be read
- * (https://www.alibabacloud.com/help/en/oss/how-do-i-check-whether-the-oss-file-is-unfrozen).
- * RestoreObject is not modelled here, so every such object stays frozen: its metadata answers a
- * direct HEAD (with no `x-oss-restore` header, as for an object never restored), a GET of it and
- * any read through a link to it answer 403 `InvalidObjectState` (docs/oss.md §1.4).
- */
-const FROZEN_CLASSES: ReadonlySet<string> = new Set(["Archive", "ColdArchive", "DeepColdArchive"]);
 
 /** The addressed version and, for a symlink, the target's current version whose bytes are served. */
 interface Resolved {
@@ -24,7 +16,8 @@ function resolve(ctx: HandlerContext): Resolved {
   const v = addressedVersion(ctx, 405);
   requireRead(ctx.principal, ctx.bucket, v);
   if (v.type !== "Symlink") {
-    if (ctx.req.method === "GET" && FROZEN_CLASSES.has(v.storageClass)) throw errors.invalidObjectState();
+    // A frozen object's metadata answers a HEAD; its bytes need a restore (server/handlers/archive.ts).
+    if (ctx.req.method === "GET" && isFrozen(v, ctx.req.now)) throw errors.invalidObjectState();
     return { object: v };
   }
   const target = ctx.store.current(ctx.bucket, v.target ?? "");
@@ -32,7 +25,7 @@ function resolve(ctx: HandlerContext): Resolved {
   if (!target || target.deleteMarker) throw absent(ctx.principal, ctx.bucket, errors.symlinkTargetNotExist(v.target ?? ""));
   requireRead(ctx.principal, ctx.bucket, target);
   if (target.type === "Symlink") throw errors.invalidTargetType();
-  if (FROZEN_CLASSES.has(target.storageClass)) throw errors.invalidObjectState();
+  if (isFrozen(target, ctx.req.now)) throw errors.invalidObjectState();
   return { link: v, object: target };
 }
 
@@ -96,6 +89,8 @@ export function getObject(ctx: HandlerContext): Reply {
     // The CRC of the bytes served, so the target's through a link (SDKs check it against the
     // body they read, docs/server.md). A range response carries the whole object's (the CRC-64 page).
     [CRC64_HEADER]: versionCrc64(object),
+    // Reported for the object itself; what OSS reports through a link is not documented.
+    ...(link ? {} : restoreHeader(object, ctx.req.now)),
     ...versionHeader(ctx, meta.versionId),
   };
   if (object.contentMd5 !== undefined) headers["content-md5"] = object.contentMd5;

@@ -10,6 +10,7 @@ import * as impl from "../../../provider/impl";
 import { createOssClient } from "../../../provider/oss/client";
 import type { OssClientApi } from "../../../provider/oss/clientTypes";
 import { startLocalOss, type LocalOss } from "../../../server";
+import { sendSigned } from "../server/rawClient";
 
 const BUCKET = "verify";
 const OWNER = "0123456789abcdef";
@@ -162,6 +163,16 @@ describe("refusals: one line, naming the link, the target and the fix; nothing w
     expect(message).toContain("InvalidObjectState");
     expect(message).toContain("Convert the target to Standard or IA");
     expect(ops()).toEqual({ HeadObject: 1 });
+  });
+
+  test("a restored Archive target is still refused (a restore expires), naming its expiry from x-oss-restore", async () => {
+    await client.putObject({ bucket: BUCKET, key: "cold/restored.js", body: "r", storageClass: "Archive" });
+    const restore = await sendSigned(server, { method: "POST", bucket: BUCKET, key: "cold/restored.js", query: { restore: null } });
+    expect(restore.status).toBe(202);
+    const expiry = /expiry-date="([^"]+)"/.exec((await client.headObject({ bucket: BUCKET, key: "cold/restored.js" })).restore ?? "")?.[1];
+    expect(expiry).toBeDefined();
+    const message = await failure(createVia({ key: uniqueKey("cold"), target: "cold/restored.js", verifyTarget: true }));
+    expect(message).toContain(`the target "cold/restored.js" is stored as Archive (restored until ${expiry}, then frozen again)`);
   });
 
   test("an update to a missing target is refused and leaves the live link as it was", async () => {

@@ -1,7 +1,7 @@
 /**
  * What the embedded server answers for archived objects and for links to them, and for the HEAD
- * of a link (docs/oss.md §1.4): the answers `verifyTarget` decides on. RestoreObject is not
- * modelled, so every Archive, ColdArchive and DeepColdArchive object here is frozen.
+ * of a link (docs/oss.md §1.4): the answers `verifyTarget` decides on. Archive, ColdArchive and
+ * DeepColdArchive objects are frozen until a RestoreObject, which here completes at once.
  */
 import { createOssClient, type OssClient } from "../../../provider/oss/client";
 import { OssError } from "../../../provider/oss/ossError";
@@ -73,6 +73,42 @@ describe.each(["Archive", "ColdArchive", "DeepColdArchive"])("a %s object", (sto
     expect(r.text).toContain("<Message>The operation is not valid for the object's state</Message>");
     expect(r.text).not.toContain("<EC>");
     expect(r.headers["x-oss-ec"]).toBeUndefined();
+  });
+});
+
+describe("RestoreObject (POST ?restore)", () => {
+  test("the first answers 202; then HEAD reports x-oss-restore with the expiry, and GET reads the bytes, also through a link", async () => {
+    await client.putObject({ bucket: BUCKET, key: "thaw/a.bin", body: "thawed", storageClass: "ColdArchive" });
+    await client.putSymlink({ bucket: BUCKET, key: "thaw/link", target: "thaw/a.bin" });
+    expect(await outcome(client.getObject({ bucket: BUCKET, key: "thaw/a.bin" }))).toBe("InvalidObjectState 403");
+    const before = Date.now();
+    const first = await sendSigned(oss, { method: "POST", bucket: BUCKET, key: "thaw/a.bin", query: { restore: null }, body: "<RestoreRequest><Days>2</Days></RestoreRequest>" });
+    expect(first.status).toBe(202);
+    const head = await client.headObject({ bucket: BUCKET, key: "thaw/a.bin" });
+    const expiry = /^ongoing-request="false", expiry-date="([^"]+)"$/.exec(head.restore ?? "")?.[1];
+    expect(expiry).toBeDefined();
+    const days = (Date.parse(expiry!) - before) / 86_400_000;
+    expect(days).toBeGreaterThan(1.99);
+    expect(days).toBeLessThan(2.01);
+    expect((await client.getObject({ bucket: BUCKET, key: "thaw/a.bin" })).body.toString()).toBe("thawed");
+    expect((await client.getObject({ bucket: BUCKET, key: "thaw/link" })).body.toString()).toBe("thawed");
+    // Again while restored: 200, the restore extended.
+    const again = await sendSigned(oss, { method: "POST", bucket: BUCKET, key: "thaw/a.bin", query: { restore: null } });
+    expect(again.status).toBe(200);
+  });
+
+  test("an object that is not Archive-class: 400 OperationNotSupported; a bad Days: 400 InvalidArgument", async () => {
+    const plain = await sendSigned(oss, { method: "POST", bucket: BUCKET, key: "plain.txt", query: { restore: null } });
+    expect(plain.status).toBe(400);
+    expect(plain.text).toContain("<Code>OperationNotSupported</Code>");
+    const link = await sendSigned(oss, { method: "POST", bucket: BUCKET, key: "link-to-plain", query: { restore: null } });
+    expect(link.text).toContain("<Code>OperationNotSupported</Code>");
+    await client.putObject({ bucket: BUCKET, key: "thaw/b.bin", body: "b", storageClass: "Archive" });
+    const bad = await sendSigned(oss, { method: "POST", bucket: BUCKET, key: "thaw/b.bin", query: { restore: null }, body: "<RestoreRequest><Days>0</Days></RestoreRequest>" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("<Code>InvalidArgument</Code>");
+    expect(await outcome(client.getObject({ bucket: BUCKET, key: "thaw/b.bin" }))).toBe("InvalidObjectState 403");
+    expect(oss.stats().byOperation.RestoreObject).toBeGreaterThanOrEqual(3);
   });
 });
 
