@@ -12,11 +12,10 @@
 import type { dynamic } from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import type { CredentialsProvider, OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
+import type { OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
 import { possibleCredentialSources } from "./oss/credentials";
 import {
-  CONFIG_KEYS,
   hasConfigCredentials,
   providerConfigFrom,
   resolveEndpoint,
@@ -27,17 +26,21 @@ import {
 } from "./config";
 import { checkSymlink } from "./lifecycle/check";
 import { diffSymlink } from "./lifecycle/diff";
-import { CREDENTIAL_ERROR_CODES } from "./lifecycle/errorHints";
-import { actionableError, ossErrorCode, SymlinkProviderError } from "./lifecycle/errors";
+import { SymlinkProviderError } from "./lifecycle/errors";
 import { createLink } from "./lifecycle/effects/createLink";
 import { deleteLink } from "./lifecycle/effects/deleteLink";
+import { lookupKey } from "./lifecycle/effects/lookupKey";
 import { readLink } from "./lifecycle/effects/readLink";
+import { probeTarget } from "./lifecycle/effects/verifyTarget";
 import { updateLink } from "./lifecycle/effects/updateLink";
 import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
 import { outputsAfterWrite, withExplicitNulls, withoutNulls } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
 import { fieldsWhere } from "./lifecycle/schema";
+import { targetProblemNote } from "./lifecycle/targetPlan";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
+import { configCredentials } from "./configCredentials";
+import { withErrors } from "./withErrors";
 
 /** What a provider built by {@link createSymlinkProvider} takes from its surroundings; every field has a default. */
 export interface SymlinkProviderDeps {
@@ -74,17 +77,6 @@ function clientKey(region: string, endpoint: string | undefined): string {
   return `${region}\n${endpoint ?? ""}`;
 }
 
-function configCredentials(config: ProviderConfig): CredentialsProvider | undefined {
-  if (!hasConfigCredentials(config)) return undefined;
-  const credentials = {
-    accessKeyId: config.accessKeyId as string,
-    accessKeySecret: config.accessKeySecret as string,
-    ...(config.securityToken !== undefined ? { securityToken: config.securityToken } : {}),
-  };
-  const source = `stack config ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}${config.securityToken !== undefined ? ` / ${CONFIG_KEYS.securityToken}` : ""}`;
-  return { getCredentials: async () => credentials, describe: () => source };
-}
-
 /** Props from the engine without the serialized provider, and without the nulls {@link withExplicitNulls} stored. */
 function withoutProvider<T extends object>(props: T): T {
   const copy = withoutNulls({ ...props } as Record<string, unknown>);
@@ -92,30 +84,10 @@ function withoutProvider<T extends object>(props: T): T {
   return copy as T;
 }
 
-/** Runs an effect and turns failures into actionable errors (naming the credential source on auth errors). */
-async function withErrors<T>(
-  client: OssClientApi,
-  operation: string,
-  where: { bucket: string; key: string; region?: string; endpoint?: string },
-  effect: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await effect();
-  } catch (err) {
-    const code = ossErrorCode(err);
-    let credentialSource: string | undefined;
-    if (code !== undefined && CREDENTIAL_ERROR_CODES.has(code)) {
-      credentialSource = await client.credentialSource().catch(() => undefined);
-    }
-    throw actionableError(err, {
-      operation,
-      bucket: where.bucket,
-      key: where.key,
-      ...(where.region !== undefined ? { region: where.region } : {}),
-      ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
-      ...(credentialSource !== undefined ? { credentialSource } : {}),
-    });
-  }
+/** Why `Symlink.get` of `bucket/key` found no link (`kind` from a GetSymlink of it). */
+function symlinkGetMiss(bucket: string, key: string, kind: "absent" | "notSymlink" | "symlink"): string {
+  const what = kind === "notSymlink" ? "holds a normal object, not a symlink" : kind === "absent" ? "does not exist" : "was replaced while it was read";
+  return `Symlink.get oss://${bucket}/${key} failed: the key ${what}. Symlink.get reads an existing link: check the ID (bucket/key), or declare a Symlink to create one`;
 }
 
 /**
@@ -252,15 +224,25 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
     },
 
     /**
-     * Refresh: GetSymlink + GetObjectACL + ListObjectsV2 concurrently. A link that is gone (or is
-     * now a normal object) returns no id, so it drops out of state. Otherwise returns the live
-     * values as both `props` and `inputs`, so the next `up` sees drift.
+     * Refresh: GetSymlink + GetObjectACL + ListObjectsV2 concurrently (then, with `verifyTarget`,
+     * one HeadObject of the live target). A link that is gone (or is now a normal object) returns
+     * no id, so it drops out of state. Otherwise returns the live values as both `props` and
+     * `inputs`, so the next `up` sees drift.
      */
     async read(id, props) {
       const where = locate(id, props);
       const client = clientFor(where.region, where.endpoint);
       const live = await withErrors(client, "refresh", where, () => readLink(client, where.bucket, where.key));
-      if (live === undefined) return {};
+      if (live === undefined) {
+        // Props without a stored ETag come from `Symlink.get` (the SDK's registration), not from
+        // state: there, no link is an error. Answering no ID would let the engine go on with a
+        // resource that has no outputs (docs/resource.md, "Reading a link this stack does not manage").
+        if (typeof props?.etag !== "string") {
+          const existing = await withErrors(client, "Symlink.get", where, () => lookupKey(client, where.bucket, where.key));
+          throw new SymlinkProviderError(symlinkGetMiss(where.bucket, where.key, existing.kind), "NoSymlink");
+        }
+        return {};
+      }
       const stored = {
         ...withoutProvider(props ?? {}),
         bucket: where.bucket,
@@ -269,7 +251,18 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
         ...(where.endpoint !== undefined ? { endpoint: where.endpoint } : {}),
       } as unknown as SymlinkOutputs;
       if (stored.url === undefined) stored.url = client.objectUrl(where.bucket, where.key);
+      delete stored.targetProblem;
       const { props: newProps, inputs } = stateFromLive(stored, live);
+      if (stored.verifyTarget === true) {
+        // One HEAD of the live target; a problem is stored in props and inputs, so that the next
+        // diff plans an update (diff.ts) and `preview --refresh` shows the note as a change.
+        const finding = await withErrors(client, "refresh", where, () => probeTarget(client, where.bucket, live.link.target));
+        if (finding.kind !== "ok") {
+          const note = targetProblemNote(finding, live.link.target);
+          newProps.targetProblem = note;
+          return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs: { ...inputs, targetProblem: note } };
+        }
+      }
       return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs };
     },
 

@@ -18,8 +18,8 @@ export const SYMLINK_TYPE = "Symlink";
  *
  * Changing `bucket`, `key`, `region`, `target`, `acl` or `storageClass` replaces the link
  * (create-before-delete; the old resource's delete leaves the new link in place); metadata,
- * content headers, `forbidOverwrite` and `adopt` are updated in place. Changing `endpoint`
- * (public, `-internal`, accelerate, a custom domain) is an update that sends no request.
+ * content headers, `forbidOverwrite`, `adopt` and `verifyTarget` are updated in place. Changing
+ * `endpoint` (public, `-internal`, accelerate, a custom domain) is an update that sends no request.
  *
  * @example
  * ```ts
@@ -86,6 +86,20 @@ export class Symlink extends pulumi.dynamic.Resource {
   declare public readonly ownerToken: pulumi.Output<string>;
   /** Internal: stable id of this logical resource (hash of project/stack/name). */
   declare public readonly ownerId: pulumi.Output<string>;
+
+  /**
+   * Reads the existing link with ID `bucket/key` into the program as a resource this stack does
+   * not manage (`pulumi up` reads it, never writes or deletes it): the engine calls the provider's
+   * `read` with the ID and the stack's configuration. For a plain value without a resource,
+   * see {@link getSymlink}.
+   *
+   * @param name name of the read resource in this stack.
+   * @param id `bucket/key` of the link.
+   * @param opts resource options (`id` is set from `id`).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Symlink {
+    return new Symlink(name, {} as SymlinkArgs, { ...opts, id });
+  }
 
   /**
    * @param name unique name of the resource (also feeds the ownership id).

@@ -38,6 +38,13 @@ export const errors = {
     new OssServerError(404, "SymlinkTargetNotExist", "The symlink target object does not exist", "0026-00000012", [["Key", target]]),
   invalidTargetType: () =>
     new OssServerError(400, "InvalidTargetType", "The symbolic's target file type is invalid", "0026-00000011"),
+  /**
+   * Reading an Archive, ColdArchive or DeepColdArchive object that is not restored (directly or
+   * through a link). Message from https://www.alibabacloud.com/help/en/oss/the-the-operation-is-not-valid-for-the-object-s-state-error-message-is-returned-when-you-access-a-restored-archive-object;
+   * no EC is documented, so none is sent.
+   */
+  invalidObjectState: () =>
+    new OssServerError(403, "InvalidObjectState", "The operation is not valid for the object's state", ""),
   notSymlink: () =>
     new OssServerError(400, "NotSymlink", "The specified object is not a symlink.", "0043-00000101"),
   missingSymlinkTarget: () =>

@@ -17,6 +17,7 @@ import { listObjectsV2 } from "./handlers/listObjectsV2";
 import { getObjectAcl, putObjectAcl } from "./handlers/objectAcl";
 import { putObject } from "./handlers/putObject";
 import { putSymlink } from "./handlers/putSymlink";
+import { restoreObject } from "./handlers/restoreObject";
 import type { Reply } from "./response";
 
 type Handler = (ctx: HandlerContext) => Reply | Promise<Reply>;
@@ -26,7 +27,7 @@ export interface Operation<N extends string = string> {
   /** A bucket (no key in the address) or an object. */
   target: "bucket" | "object";
   /** The method; `*` for a row that refuses a sub-resource whatever the method. */
-  method: "GET" | "HEAD" | "PUT" | "DELETE" | "*";
+  method: "GET" | "HEAD" | "PUT" | "POST" | "DELETE" | "*";
   /**
    * The query parameter that selects the row: `name` when its presence is enough, `name=value`
    * when the value matters, "" for a request with no sub-resource of its own.
@@ -77,7 +78,7 @@ const TABLE = [
   { target: "object", method: "*", subResource: "uploadId", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "*", subResource: "append", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "*", subResource: "tagging", name: "Unsupported", body: "xml", anonymous: true },
-  { target: "object", method: "*", subResource: "restore", name: "Unsupported", body: "xml", anonymous: true },
+  { target: "object", method: "POST", subResource: "restore", name: "RestoreObject", handler: restoreObject, body: "xml", anonymous: false, ram: "oss:RestoreObject" },
   { target: "object", method: "*", subResource: "objectMeta", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "*", subResource: "x-oss-process", name: "Unsupported", body: "xml", anonymous: true },
   { target: "object", method: "PUT", subResource: "", name: "PutObject", handler: putObject, body: "object", anonymous: true, ram: "oss:PutObject" },

@@ -25,8 +25,9 @@ function errorXml(err: OssServerError, requestId: string, hostId: string): strin
   let xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${xmlEscape(err.code)}</Code>\n  <Message>${xmlEscape(err.message)}</Message>\n` +
     `  <RequestId>${requestId}</RequestId>\n  <HostId>${xmlEscape(hostId)}</HostId>\n`;
   for (const [name, value] of err.extras) xml += `  <${name}>${xmlEscape(value)}</${name}>\n`;
-  xml += `  <EC>${err.ec}</EC>\n  <RecommendDoc>https://api.aliyun.com/troubleshoot?q=${err.ec}</RecommendDoc>\n</Error>\n`;
-  return xml;
+  // An error whose EC the documentation does not give (ec "") is sent without one.
+  if (err.ec !== "") xml += `  <EC>${err.ec}</EC>\n  <RecommendDoc>https://api.aliyun.com/troubleshoot?q=${err.ec}</RecommendDoc>\n`;
+  return `${xml}</Error>\n`;
 }
 
 /** Common response fields. */
@@ -57,7 +58,7 @@ export function writeReply(res: ServerResponse, reply: Reply, meta: ReplyMeta): 
 /** Writes an OSS error: XML body, or for HEAD no body and the XML base64-encoded in `x-oss-err`. */
 export function writeError(res: ServerResponse, err: OssServerError, hostId: string, meta: ReplyMeta): void {
   const xml = errorXml(err, meta.requestId, hostId);
-  const headers: Record<string, string> = { "x-oss-ec": err.ec, ...err.headers };
+  const headers: Record<string, string> = { ...(err.ec !== "" ? { "x-oss-ec": err.ec } : {}), ...err.headers };
   if (meta.head) {
     headers["x-oss-err"] = Buffer.from(xml, "utf8").toString("base64");
     headers["content-length"] = "0";

@@ -56,7 +56,9 @@ function changedFields(olds: Record<string, unknown>, news: Record<string, unkno
 /** Compares stored outputs with new checked inputs. */
 export function diffSymlink(olds: Record<string, unknown>, news: Record<string, unknown>): SymlinkDiff {
   const replaces = changedFields(olds, news, REPLACE_FIELDS);
-  const updates = changedFields(olds, news, IN_PLACE_FIELDS);
+  // A refresh found the target no longer serves reads (verifyTarget): an update checks it again.
+  const targetGone = typeof olds.targetProblem === "string" && news.verifyTarget === true ? ["targetProblem"] : [];
+  const updates = [...changedFields(olds, news, IN_PLACE_FIELDS), ...targetGone];
   const changed = [...replaces, ...updates];
   if (changed.length > 0) return { changes: true, replaces, changed };
   // Only the serialized shim changed (a new package version or SDK): report an update so one

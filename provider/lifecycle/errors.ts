@@ -39,6 +39,22 @@ export class SymlinkProviderError extends Error {
   }
 }
 
+/**
+ * A refusal the provider decided on before writing, from what it read (`verifyTarget`): the
+ * final line names the operation and the link, then `code`, what was found (`message`), what to
+ * do (`fix`) and the request id of the read it is based on.
+ */
+export class TargetRefusal extends SymlinkProviderError {
+  constructor(
+    code: string,
+    found: string,
+    readonly fix: string,
+    readonly requestId?: string,
+  ) {
+    super(found, code);
+  }
+}
+
 /** Which call on which link, and where the credentials came from. */
 interface ErrorContext {
   operation: string;
@@ -131,6 +147,10 @@ function ossFailure(err: Error, code: string, ctx: ErrorContext): Failure {
  * already a full sentence and passes through.
  */
 export function actionableError(err: unknown, ctx: ErrorContext): Error {
+  if (err instanceof TargetRefusal) {
+    const failure = compact({ operation: ctx.operation, bucket: ctx.bucket, key: ctx.key, code: err.code, found: err.message, hint: err.fix, requestId: err.requestId });
+    return new SymlinkProviderError(failureMessage(failure as Failure), err.code, { cause: err });
+  }
   if (err instanceof SymlinkProviderError) {
     const cause = err.cause;
     const code = ossErrorCode(cause);

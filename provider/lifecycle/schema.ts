@@ -73,6 +73,14 @@ export interface SymlinkValues {
    * Default false. Updated in place.
    */
   adopt?: boolean;
+  /**
+   * Before each PutSymlink (create, and update in place), HEAD the target once and refuse when it
+   * does not exist, is itself a symlink (every read through the link would fail with
+   * `InvalidTargetType`), or is Archive, ColdArchive or DeepColdArchive (reads need a restore).
+   * With it, refresh also HEADs the target and reports a target that has gone as drift. Default
+   * false (create and update are one request). Only recorded on change.
+   */
+  verifyTarget?: boolean;
   /** `Cache-Control` stored on the link. Updated in place. */
   cacheControl?: string;
   /** `Content-Disposition` stored on the link. Updated in place. */
@@ -96,8 +104,8 @@ export interface SymlinkValues {
 }
 
 /** Inputs after `check`: defaults filled, region resolved (endpoint stays absent for the public one). */
-export type SymlinkInputs = Omit<SymlinkValues, "acl" | "storageClass" | "metadata" | "forbidOverwrite" | "adopt" | "region"> &
-  Required<Pick<SymlinkValues, "acl" | "storageClass" | "metadata" | "forbidOverwrite" | "adopt" | "region">>;
+export type SymlinkInputs = Omit<SymlinkValues, "acl" | "storageClass" | "metadata" | "forbidOverwrite" | "adopt" | "verifyTarget" | "region"> &
+  Required<Pick<SymlinkValues, "acl" | "storageClass" | "metadata" | "forbidOverwrite" | "adopt" | "verifyTarget" | "region">>;
 
 /** What a change of an input does: replace the link, rewrite it in place, or only record the new value in state. */
 type ChangeEffect = "replace" | "update" | "record";
@@ -461,6 +469,8 @@ export const SYMLINK_SCHEMA = {
   // A create-time switch: flipping it changes nothing on the object, so it is only recorded.
   forbidOverwrite: { default: false, onChange: "record", header: HEADER.forbidOverwrite, declared: true, text: false, check: flag("forbidOverwrite", false) },
   adopt: { default: false, onChange: "record", declared: true, text: false, check: flag("adopt", false) },
+  // Decides what create and update check before writing; the object itself does not change.
+  verifyTarget: { default: false, onChange: "record", declared: true, text: false, check: flag("verifyTarget", false) },
   cacheControl: { onChange: "update", header: HEADER.cacheControl, declared: true, text: true, check: contentHeader("cacheControl") },
   contentDisposition: { onChange: "update", header: HEADER.contentDisposition, declared: true, text: true, check: contentHeader("contentDisposition") },
   contentType: { onChange: "update", header: HEADER.contentType, declared: true, text: true, check: contentHeader("contentType") },

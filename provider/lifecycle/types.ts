@@ -16,6 +16,12 @@ export interface SymlinkOutputs extends SymlinkInputs {
   url: string;
   /** `<ownerId>.<nonce>` written to `x-oss-meta-pulumi-owner`; decides whether delete may remove the live link. */
   ownerToken: string;
+  /**
+   * Set by a refresh with `verifyTarget` when the target no longer serves reads (gone, now a link,
+   * archived): a short note such as `target "a.js" does not exist`. `diff` then plans an update,
+   * which checks the target again before rewriting the link; a write clears it.
+   */
+  targetProblem?: string;
 }
 
 /** The property the dynamic provider host adds to inputs and outputs (the serialized shim). */

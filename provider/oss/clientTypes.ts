@@ -88,6 +88,8 @@ export interface HeadObjectResult extends ContentHeaders {
   crc64?: string;
   objectType?: string;
   storageClass?: string;
+  /** `x-oss-restore` of an Archive-class object: `ongoing-request="true"`, or `ongoing-request="false", expiry-date="…"`; absent when not restored. */
+  restore?: string;
   lastModified?: string;
   versionId?: string;
   metadata: Record<string, string>;

@@ -29,6 +29,8 @@ export const HEADER = {
   versionId: "x-oss-version-id",
   deleteMarker: "x-oss-delete-marker",
   objectType: "x-oss-object-type",
+  /** HeadObject of an Archive-class object: its restore state, absent when not restored (docs/oss.md §1.4). */
+  restore: "x-oss-restore",
   crc64: "x-oss-hash-crc64ecma",
 } as const;
 

@@ -113,6 +113,7 @@ function objectResult(response: HttpResponse): HeadObjectResult {
   setIfDefined(result, "crc64", headerValue(headers, HEADER.crc64));
   setIfDefined(result, "objectType", headerValue(headers, HEADER.objectType));
   setIfDefined(result, "storageClass", headerValue(headers, HEADER.storageClass));
+  setIfDefined(result, "restore", headerValue(headers, HEADER.restore));
   setIfDefined(result, "lastModified", headerValue(headers, HEADER.lastModified));
   setIfDefined(result, "versionId", headerValue(headers, HEADER.versionId));
   setIfDefined(result, "requestId", headerValue(headers, HEADER.requestId));

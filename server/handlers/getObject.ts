@@ -3,6 +3,7 @@ import { absent, requireRead } from "../access";
 import { OssServerError, errors } from "../errors";
 import type { Reply } from "../response";
 import type { ObjectVersion } from "../store/types";
+import { isFrozen, restoreHeader } from "./archive";
 import { CRC64_HEADER, addressedVersion, versionCrc64, versionHeader, type HandlerContext } from "./context";
 
 /** The addressed version and, for a symlink, the target's current version whose bytes are served. */
@@ -14,12 +15,17 @@ interface Resolved {
 function resolve(ctx: HandlerContext): Resolved {
   const v = addressedVersion(ctx, 405);
   requireRead(ctx.principal, ctx.bucket, v);
-  if (v.type !== "Symlink") return { object: v };
+  if (v.type !== "Symlink") {
+    // A frozen object's metadata answers a HEAD; its bytes need a restore (server/handlers/archive.ts).
+    if (ctx.req.method === "GET" && isFrozen(v, ctx.req.now)) throw errors.invalidObjectState();
+    return { object: v };
+  }
   const target = ctx.store.current(ctx.bucket, v.target ?? "");
   // A target whose current version is a delete marker counts as missing (docs/server.md, "Choices on points the documentation leaves open").
   if (!target || target.deleteMarker) throw absent(ctx.principal, ctx.bucket, errors.symlinkTargetNotExist(v.target ?? ""));
   requireRead(ctx.principal, ctx.bucket, target);
   if (target.type === "Symlink") throw errors.invalidTargetType();
+  if (isFrozen(target, ctx.req.now)) throw errors.invalidObjectState();
   return { link: v, object: target };
 }
 
@@ -83,6 +89,8 @@ export function getObject(ctx: HandlerContext): Reply {
     // The CRC of the bytes served, so the target's through a link (SDKs check it against the
     // body they read, docs/server.md). A range response carries the whole object's (the CRC-64 page).
     [CRC64_HEADER]: versionCrc64(object),
+    // Reported for the object itself; what OSS reports through a link is not documented.
+    ...(link ? {} : restoreHeader(object, ctx.req.now)),
     ...versionHeader(ctx, meta.versionId),
   };
   if (object.contentMd5 !== undefined) headers["content-md5"] = object.contentMd5;

@@ -191,6 +191,14 @@ export class ObjectStore {
     });
   }
 
+  /** Sets how long the version `pick` returns stays restored (as {@link setAcl}: no new version). */
+  setRestoredUntil(rec: BucketRecord, key: string, pick: () => ObjectVersion, until: number): Promise<WriteResult> {
+    return this.change(rec, key, undefined, (list) => {
+      const target = pick();
+      return { next: (list ?? []).map((v) => (v === target ? { ...v, restoredUntil: until } : v)), result: { versionId: target.versionId } };
+    });
+  }
+
   /** Changes bucket settings once they are durable. */
   private changeBucket(rec: BucketRecord, patch: Partial<BucketState>): Promise<void> {
     const disk = this.disk;

@@ -27,6 +27,8 @@ export interface ObjectVersion {
   crc64?: string;
   /** ms since epoch. */
   lastModified: number;
+  /** Archive-class objects: readable until this time (ms) after a RestoreObject (server/handlers/archive.ts). */
+  restoredUntil?: number;
   acl: ObjectAclValue;
   storageClass: string;
   /** Standard headers stored with the object (`content-type`, `cache-control`, ...), lower-case names. */

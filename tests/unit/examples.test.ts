@@ -6,7 +6,7 @@ import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXAMPLES_DIR = path.join(ROOT, "examples");
-const EXAMPLES = ["basic", "versioned-latest", "with-alicloud", "pipeline"] as const;
+const EXAMPLES = ["basic", "versioned-latest", "with-alicloud", "pipeline", "lookups"] as const;
 // The policy pack (examples/policy) is no Pulumi program (PulumiPolicy.yaml, no Pulumi.yaml), but it type-checks too.
 const TYPE_CHECKED = [...EXAMPLES, "policy"] as const;
 const TSCONFIG = path.join(EXAMPLES_DIR, "tsconfig.json");
@@ -94,7 +94,7 @@ describe("examples type-check (tsc -p examples/tsconfig.json)", () => {
     }
   });
 
-  it("covers exactly the four examples and the policy pack", () => {
+  it("covers exactly the five examples and the policy pack", () => {
     const files = parsedConfig().fileNames.map((f) => path.relative(EXAMPLES_DIR, f)).sort();
     expect(files).toEqual(TYPE_CHECKED.map((e) => path.join(e, "index.ts")).sort());
   });

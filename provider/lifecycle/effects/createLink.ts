@@ -1,7 +1,7 @@
 /**
  * Effect: create. One PutSymlink in the common case. With `forbidOverwrite`, a 409 leads to one
  * GetSymlink and, if the key holds our own predecessor, one more PutSymlink. With `adopt`, a
- * GetSymlink comes first.
+ * GetSymlink comes first. With `verifyTarget`, one HeadObject of the target before anything else.
  */
 import type { OssClientApi, PutResult } from "../../oss/clientTypes";
 import { decideAdopt, decideForbidConflict } from "../createPlan";
@@ -9,6 +9,7 @@ import { ossErrorCode, SymlinkProviderError } from "../errors";
 import type { SymlinkInputs } from "../types";
 import { lookupKey } from "./lookupKey";
 import { putLink } from "./putLink";
+import { verifyTarget } from "./verifyTarget";
 
 /**
  * PutSymlink with `x-oss-forbid-overwrite: true`. On 409 the key is looked at: our own link (same
@@ -29,6 +30,7 @@ export async function guardedPut(client: OssClientApi, inputs: SymlinkInputs, ow
 
 /** Creates the link for `inputs` with `ownerToken`; returns what the final PutSymlink reported. */
 export async function createLink(client: OssClientApi, inputs: SymlinkInputs, ownerToken: string): Promise<PutResult> {
+  if (inputs.verifyTarget) await verifyTarget(client, inputs.bucket, inputs.target);
   if (inputs.adopt) {
     const decision = decideAdopt(await lookupKey(client, inputs.bucket, inputs.key), inputs.bucket, inputs.key);
     if (decision.action === "refuse") throw new SymlinkProviderError(decision.message, "CannotAdopt");

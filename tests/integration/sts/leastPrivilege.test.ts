@@ -3,7 +3,8 @@
  * of its actions is needed. Temporary credentials come from AssumeRole through
  * @alicloud/credentials with that policy as the session policy; the embedded OSS server holds
  * them to it (docs/server.md, "Temporary credentials on the OSS server"). The provider then runs
- * create, update, refresh and delete on an unversioned and a versioned bucket.
+ * create, update, refresh and delete, with `verifyTarget` (so its HeadObject calls are covered
+ * too), on an unversioned and a versioned bucket.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -86,7 +87,7 @@ async function lifecycle(bucket: string): Promise<Run> {
   const steps: string[] = [];
   const versions: string[] = [];
   seq += 1;
-  const base = { __provider: SHIM, ownerId: OWNER, bucket, key: `app/${seq}/latest.js`, endpoint: oss.endpoint };
+  const base = { __provider: SHIM, ownerId: OWNER, bucket, key: `app/${seq}/latest.js`, endpoint: oss.endpoint, verifyTarget: true };
   const created = await impl.check({}, { ...base, target: "releases/v1/app.js" });
   expect(created.failures).toEqual([]);
   const made = await impl.create(created.inputs);
@@ -140,7 +141,7 @@ describe("the least-privilege RAM policy of docs/ci.md", () => {
     expect(versioned.steps).toEqual(["create", "update", "refresh", "delete"]);
     expect(versioned.versions).toHaveLength(2);
     // The calls the table of docs/ci.md lists, and no others.
-    expect(Object.keys(oss.stats().byOperation).sort()).toEqual(["DeleteObject", "GetObjectACL", "GetSymlink", "ListObjectsV2", "PutSymlink"]);
+    expect(Object.keys(oss.stats().byOperation).sort()).toEqual(["DeleteObject", "GetObjectACL", "GetSymlink", "HeadObject", "ListObjectsV2", "PutSymlink"]);
     // Delete removed the link, and in the versioned bucket both versions it wrote.
     const owner = createOssClient({ region: oss.region, endpoint: oss.endpoint, credentials: { accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret } });
     try {

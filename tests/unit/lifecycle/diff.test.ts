@@ -115,3 +115,20 @@ describe("diffSymlink", () => {
     expect(d).not.toHaveProperty("deleteBeforeReplace");
   });
 });
+
+describe("a target problem found by refresh (verifyTarget)", () => {
+  const withProblem = { ...olds, verifyTarget: true, targetProblem: "target 't1' does not exist" };
+
+  it("plans an in-place update while verifyTarget is on, so the next up checks the target again", () => {
+    expect(diffSymlink(withProblem, { ...inputs, verifyTarget: true })).toEqual({ changes: true, replaces: [], changed: ["targetProblem"] });
+  });
+
+  it("is no change once verifyTarget is off (turning it off is only recorded)", () => {
+    expect(diffSymlink(withProblem, { ...inputs, verifyTarget: false })).toEqual({ changes: true, replaces: [], changed: ["verifyTarget"] });
+    expect(diffSymlink({ ...withProblem, verifyTarget: false }, { ...inputs, verifyTarget: false })).toMatchObject({ changes: false });
+  });
+
+  it("a replacement still replaces, for the field that changed", () => {
+    expect(diffSymlink(withProblem, { ...inputs, verifyTarget: true, target: "t2" })).toMatchObject({ replaces: ["target"] });
+  });
+});

@@ -10,6 +10,7 @@ const stored: SymlinkOutputs = {
   storageClass: "Standard",
   metadata: { a: "1" },
   forbidOverwrite: true,
+  verifyTarget: false,
   adopt: false,
   region: "cn-hangzhou",
   endpoint: "http://127.0.0.1:1",

@@ -13,7 +13,7 @@ const ctx = { config: {}, env: {} };
 /** A valid value different from `base`'s (or from the default) for every input. */
 const OTHER: Record<string, unknown> = {
   ...{ bucket: "other-bucket", key: "links/other", target: "releases/v2.txt", acl: "private", storageClass: "IA" },
-  ...{ metadata: { team: "web" }, forbidOverwrite: true, adopt: true },
+  ...{ metadata: { team: "web" }, forbidOverwrite: true, adopt: true, verifyTarget: true },
   ...{ cacheControl: "no-cache", contentDisposition: "inline", contentType: "text/plain" },
   ...{ region: "cn-shanghai", endpoint: "http://127.0.0.1:9000", ownerId: "fedcba9876543210" },
 };
