@@ -14,13 +14,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import type { CredentialsProvider, OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
-import { possibleCredentialSources } from "./oss/credentials";
+import { possibleCredentialSources, resolveCredentialsProvider } from "./oss/credentials";
+import { configuredCredentials, defaultProfileFile, identityPreflight, type ConfiguredCredentials, type IdentityPlan } from "./oss/configuredIdentity";
 import {
-  CONFIG_KEYS,
-  hasConfigCredentials,
   providerConfigFrom,
   resolveEndpoint,
+  resolveIdentity,
   resolveRegion,
+  resolveSignVersion,
   type ConfigSource,
   type Env,
   type ProviderConfig,
@@ -49,6 +50,8 @@ export interface SymlinkProviderDeps {
   homeDir?: string;
   /** Whether a file exists (the offline credential check). Default: `fs.existsSync`. */
   fileExists?: (file: string) => boolean;
+  /** Reads a file the configuration names (profile file, OIDC token file). Default: `fs.readFileSync(file, "utf8")`. */
+  readFile?: (file: string) => string;
   /** Where the provider reports what it left in place. Default: `console.log` (shown by the engine). */
   log?: (line: string) => void;
   /** Clock for `lastModified` after a write. Default: `new Date()`. */
@@ -72,17 +75,6 @@ const RECORD_ONLY_FIELDS: ReadonlySet<string> = new Set(fieldsWhere("record"));
 
 function clientKey(region: string, endpoint: string | undefined): string {
   return `${region}\n${endpoint ?? ""}`;
-}
-
-function configCredentials(config: ProviderConfig): CredentialsProvider | undefined {
-  if (!hasConfigCredentials(config)) return undefined;
-  const credentials = {
-    accessKeyId: config.accessKeyId as string,
-    accessKeySecret: config.accessKeySecret as string,
-    ...(config.securityToken !== undefined ? { securityToken: config.securityToken } : {}),
-  };
-  const source = `stack config ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}${config.securityToken !== undefined ? ` / ${CONFIG_KEYS.securityToken}` : ""}`;
-  return { getCredentials: async () => credentials, describe: () => source };
 }
 
 /** Props from the engine without the serialized provider, and without the nulls {@link withExplicitNulls} stored. */
@@ -127,21 +119,37 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   const env = deps.env ?? process.env;
   const homeDir = deps.homeDir ?? os.homedir();
   const fileExists = deps.fileExists ?? fs.existsSync;
+  const readFile = deps.readFile ?? ((file: string) => fs.readFileSync(file, "utf8"));
+  const homeProfileFile = defaultProfileFile(homeDir);
   const log = deps.log ?? ((line: string) => console.log(line));
   const now = deps.now ?? (() => new Date());
   let providerConfig: ProviderConfig = {};
   const clients = new Map<string, OssClientApi>();
+  /** The identity the configuration chooses, built on first use after each configure. */
+  let identity: { plan: IdentityPlan; credentials: ConfiguredCredentials | undefined } | undefined;
+
+  function currentIdentity(): { plan: IdentityPlan; credentials: ConfiguredCredentials | undefined } {
+    if (identity === undefined) {
+      const { plan } = resolveIdentity(providerConfig, env, homeProfileFile);
+      const credentials = configuredCredentials(plan, { homeDir, readFile, defaultChain: () => resolveCredentialsProvider(undefined, env) });
+      identity = { plan, credentials };
+    }
+    return identity;
+  }
 
   /** The cached client for a region and endpoint, created on first use. */
   function clientFor(region: string, endpoint: string | undefined): OssClientApi {
     const key = clientKey(region, endpoint);
     let client = clients.get(key);
     if (client === undefined) {
-      const credentials = configCredentials(providerConfig);
+      // Without an alicloud:* identity setting, the client's default chain, reading this provider's environment.
+      const credentials: CredentialsProvider = currentIdentity().credentials ?? resolveCredentialsProvider(undefined, env);
+      const signatureVersion = resolveSignVersion(providerConfig, []);
       client = createClient({
         region,
         ...(endpoint !== undefined ? { endpoint } : {}),
-        ...(credentials !== undefined ? { credentials } : {}),
+        credentials,
+        ...(signatureVersion !== undefined ? { signatureVersion } : {}),
       });
       clients.set(key, client);
     }
@@ -162,6 +170,8 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   async function closeClients(): Promise<void> {
     const all = [...clients.values()];
     clients.clear();
+    identity?.credentials?.dispose();
+    identity = undefined;
     await Promise.all(all.map((c) => c.close().catch(() => undefined)));
   }
 
@@ -192,9 +202,9 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
 
   return {
     /**
-     * Stores the stack configuration (`alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`,
-     * `alicloud:securityToken`, `<project>:endpoint`). Called by the host once per serialized
-     * provider text, before its first method call. Resets the client cache when it changed.
+     * Stores the stack configuration (the `alicloud:*` keys and `pulumi-oss-symlink:endpoint`:
+     * docs/configuration.md). Called by the host once per serialized provider text, before its
+     * first method call. Resets the client cache and the identity when it changed.
      */
     async configure(req) {
       const next = providerConfigFrom(req.config);
@@ -205,9 +215,17 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
 
     /** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
     async check(_olds, news) {
-      // Other credential sources only matter when stack config supplies none.
-      const credentialSources = hasConfigCredentials(providerConfig) ? undefined : possibleCredentialSources(env, homeDir, fileExists);
-      const outcome = checkSymlink(news, { config: providerConfig, env, ...(credentialSources !== undefined ? { credentialSources } : {}) });
+      const { plan } = resolveIdentity(providerConfig, env, homeProfileFile);
+      // The default chain's sources only matter when no alicloud:* setting chooses the identity.
+      const credentialSources = plan.base !== undefined || plan.assumeRole !== undefined ? undefined : possibleCredentialSources(env, homeDir, fileExists);
+      const identityProblems = identityPreflight(plan, { homeDir, readFile }, Math.floor(now().getTime() / 1000));
+      const outcome = checkSymlink(news, {
+        config: providerConfig,
+        env,
+        homeProfileFile,
+        identityProblems,
+        ...(credentialSources !== undefined ? { credentialSources } : {}),
+      });
       return { inputs: outcome.inputs, failures: outcome.failures };
     },
 
