@@ -72,7 +72,8 @@ export function checkSymlink(news: Record<string, unknown>, ctx: CheckContext): 
   if (legacy !== undefined) failures.push(legacy);
   failures.push(...configProblems(ctx.config, ctx.env, homeProfileFile), ...(ctx.identityProblems ?? []));
   const { plan } = resolveIdentity(ctx.config, ctx.env, homeProfileFile);
-  failures.push(...credentialFailures(ctx, plan.base !== undefined || plan.assumeRole !== undefined));
+  const halfPair = failures.some((f) => f.property === CONFIG_KEYS.accessKey || f.property === CONFIG_KEYS.secretKey);
+  failures.push(...credentialFailures(ctx, halfPair || plan.base !== undefined || plan.assumeRole !== undefined));
   withProtocol(inputs, resolveProtocol(ctx.config, []));
   if (news[PROVIDER_KEY] !== undefined) inputs[PROVIDER_KEY] = news[PROVIDER_KEY];
   return { inputs, failures };

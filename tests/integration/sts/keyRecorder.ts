@@ -11,6 +11,8 @@ export interface KeyRecorder {
   endpoint: string;
   /** AccessKeyIds seen since the last {@link KeyRecorder.reset}, in order. */
   seen(): string[];
+  /** The signature version of each request seen (`v4`, `v1`, or `none`), in order. */
+  versions(): string[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -27,8 +29,11 @@ function keyIdOf(authorization: string | undefined): string {
 export async function startKeyRecorder(target: string): Promise<KeyRecorder> {
   const to = new URL(target);
   let seen: string[] = [];
+  let versions: string[] = [];
   const server = http.createServer((req, res) => {
-    seen.push(keyIdOf(req.headers.authorization));
+    const authorization = req.headers.authorization;
+    seen.push(keyIdOf(authorization));
+    versions.push(authorization === undefined ? "none" : authorization.startsWith("OSS4-") ? "v4" : authorization.startsWith("OSS ") ? "v1" : "other");
     const upstream = http.request(
       { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -44,8 +49,10 @@ export async function startKeyRecorder(target: string): Promise<KeyRecorder> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     seen: () => seen.slice(),
+    versions: () => versions.slice(),
     reset: () => {
       seen = [];
+      versions = [];
     },
     close: () =>
       new Promise<void>((resolve) => {
