@@ -112,6 +112,11 @@ export interface ProviderConfig {
   /** JSON text of `alicloud:signVersion`: `{ oss?: "v1" | "v4", sls? }`. */
   signVersion?: string;
   protocol?: string;
+  /**
+   * `region_id` of the profile `alicloud:profile` names, read from its file by `configure` (not a
+   * config key): terraform-provider-alicloud's last region fallback.
+   */
+  profileRegion?: string;
 }
 
 /** Which {@link ProviderConfig} field holds which key. */
@@ -353,10 +358,22 @@ function serviceEndpoints(config: ProviderConfig, problems: ConfigProblem[]): Se
   return out;
 }
 
-/** Region precedence: resource input → config `alicloud:region` → env ALICLOUD_REGION / ALIBABA_CLOUD_REGION / OSS_REGION. */
+/**
+ * Region precedence: resource input → config `alicloud:region` → env ALICLOUD_REGION /
+ * ALIBABA_CLOUD_REGION / OSS_REGION → the `region_id` of the `alicloud:profile` profile.
+ */
 export function resolveRegion(input: string | undefined, config: ProviderConfig, env: Env): Resolved | undefined {
   if (input !== undefined && input !== "") return { value: input, source: "input region" };
-  return setting(config, env, "region", "region");
+  const configured = setting(config, env, "region", "region");
+  if (configured !== undefined) return configured;
+  return config.profileRegion !== undefined ? { value: config.profileRegion, source: `region_id of the ${CONFIG_KEYS.profile} profile` } : undefined;
+}
+
+/** The profile name and file `alicloud:profile` / `alicloud:sharedCredentialsFile` (or their env fallbacks) choose, if a profile is set. */
+export function profileLocation(config: ProviderConfig, env: Env, homeProfileFile: string): { profile: string; file: string } | undefined {
+  const profile = setting(config, env, "profile", "profile");
+  if (profile === undefined) return undefined;
+  return { profile: profile.value, file: setting(config, env, "sharedCredentialsFile", "sharedCredentialsFile")?.value ?? homeProfileFile };
 }
 
 /**

@@ -15,8 +15,9 @@ import * as os from "node:os";
 import type { CredentialsProvider, OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
 import { possibleCredentialSources, resolveCredentialsProvider } from "./oss/credentials";
-import { configuredCredentials, defaultProfileFile, identityPreflight, type ConfiguredCredentials, type IdentityPlan } from "./oss/configuredIdentity";
+import { configuredCredentials, defaultProfileFile, identityPreflight, profileRegion, type ConfiguredCredentials, type IdentityPlan } from "./oss/configuredIdentity";
 import {
+  profileLocation,
   providerConfigFrom,
   resolveEndpoint,
   resolveIdentity,
@@ -208,6 +209,10 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
      */
     async configure(req) {
       const next = providerConfigFrom(req.config);
+      // The profile's region_id is the last region fallback (provider/config.ts, resolveRegion).
+      const profile = profileLocation(next, env, homeProfileFile);
+      const region = profile !== undefined ? profileRegion(profile.file, profile.profile, readFile) : undefined;
+      if (region !== undefined) next.profileRegion = region;
       if (JSON.stringify(next) === JSON.stringify(providerConfig)) return;
       providerConfig = next;
       await closeClients();

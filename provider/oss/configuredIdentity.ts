@@ -326,6 +326,16 @@ export function configuredCredentials(plan: IdentityPlan, env: IdentityEnv, lib:
   };
 }
 
+/** The `region_id` of a profile, or undefined when the file, the profile or the field is missing (check reports the first two). */
+export function profileRegion(file: string, profile: string, readFile: (f: string) => string): string | undefined {
+  try {
+    const region = readProfiles(file, readFile).profiles.find((p) => p.name === profile)?.region_id;
+    return typeof region === "string" && region.trim() !== "" ? region.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One preview-time problem with a setting: the config key (or `key.field`) and what to do. */
 interface IdentityProblem {
   property: string;

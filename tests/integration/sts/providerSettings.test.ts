@@ -126,6 +126,18 @@ describe("refused at preview, naming the setting, before any request", () => {
   });
 });
 
+test("without alicloud:region, the profile's region_id is the region (terraform-provider-alicloud's last fallback)", async () => {
+  const file = path.join(tmp, "region-profiles.json");
+  fs.writeFileSync(file, JSON.stringify({ profiles: [{ name: "sh", mode: "AK", access_key_id: "LTAIsh", access_key_secret: "sh-secret", region_id: "cn-shanghai" }] }));
+  const p = createSymlinkProvider({ env: { ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" }, homeDir: tmp, log: () => undefined });
+  await p.configure({ config: new Config({ "alicloud:profile": "sh", "alicloud:sharedCredentialsFile": file }, "proj") });
+  const checked = await p.check({}, news("region"));
+  expect(checked.failures).toEqual([]);
+  expect(checked.inputs.region).toBe("cn-shanghai");
+  await p.configure({ config: new Config({ "alicloud:profile": "sh", "alicloud:sharedCredentialsFile": file, "alicloud:region": "cn-beijing" }, "proj") });
+  expect((await p.check({}, news("region"))).inputs.region).toBe("cn-beijing");
+});
+
 describe("failures only the STS can know: at the first write, naming the setting", () => {
   test("a role ARN that does not exist", async () => {
     const wrong = `acs:ram::${ACCOUNT}:role/no-such-role`;
