@@ -15,7 +15,7 @@
 import type { AssumeRolePlan, BaseIdentityPlan, IdentityPlan } from "./oss/configuredIdentity";
 
 /** This package's own config namespace (the npm package name). */
-export const PACKAGE_NAMESPACE = "pulumi-oss-symlink";
+const PACKAGE_NAMESPACE = "pulumi-oss-symlink";
 
 /** Stack config keys read by `configure`. The `alicloud:*` keys are the ones `@pulumi/alicloud` uses. */
 export const CONFIG_KEYS = {
@@ -40,7 +40,7 @@ export const CONFIG_KEYS = {
  * The endpoint key of earlier versions, un-prefixed, so `<project>:endpoint`. No longer read: a
  * stack that still sets it, without one of the new keys, fails `check` (docs/configuration.md).
  */
-export const LEGACY_ENDPOINT_KEY = "endpoint";
+const LEGACY_ENDPOINT_KEY = "endpoint";
 
 type Setting = keyof typeof CONFIG_KEYS;
 

@@ -85,7 +85,7 @@ export interface SymlinkValues {
    */
   region?: string;
   /**
-   * Custom endpoint: an http(s) URL or a host. Default: config `<project>:endpoint`, then env
+   * Custom endpoint: an http(s) URL or a host. Default (docs/configuration.md): config `pulumi-oss-symlink:endpoint`, `alicloud:endpoints` (oss), then env
    * `OSS_ENDPOINT`, then the public endpoint of `region`. Changing it replaces the resource.
    */
   endpoint?: string;
