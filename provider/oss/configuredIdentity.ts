@@ -311,12 +311,21 @@ export function configuredCredentials(plan: IdentityPlan, env: IdentityEnv, lib:
     if (plan.assumeRole === undefined) return baseProvider;
     return ramRole(ctx.lib, baseProvider, { ...plan.assumeRole, ...(plan.stsEndpoint !== undefined ? { stsEndpoint: plan.stsEndpoint } : {}) });
   };
+  // Calls that start while one is running share it: the library's session sources refresh on
+  // every call until the first answer is cached, so N parallel requests would make N STS calls.
+  let running: Promise<Credentials> | undefined;
+  const fetchCredentials = async (): Promise<Credentials> => {
+    built ??= build();
+    const c = await built.getCredentials();
+    const base = { accessKeyId: c.accessKeyId ?? "", accessKeySecret: c.accessKeySecret ?? "" };
+    return c.securityToken ? { ...base, securityToken: c.securityToken } : base;
+  };
   return {
-    async getCredentials(): Promise<Credentials> {
-      built ??= build();
-      const c = await built.getCredentials();
-      const base = { accessKeyId: c.accessKeyId ?? "", accessKeySecret: c.accessKeySecret ?? "" };
-      return c.securityToken ? { ...base, securityToken: c.securityToken } : base;
+    getCredentials(): Promise<Credentials> {
+      running ??= fetchCredentials().finally(() => {
+        running = undefined;
+      });
+      return running;
     },
     describe: () => description,
     dispose() {

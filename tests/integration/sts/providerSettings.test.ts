@@ -160,6 +160,20 @@ describe("failures only the STS can know: at the first write, naming the setting
   });
 });
 
+test("parallel writes share one AssumeRole call", async () => {
+  const p = await providerWith({ ...callerKeys, "alicloud:assumeRole": { roleArn: ROLE_ARN, sessionName: "parallel" }, ...sts(), "pulumi-oss-symlink:endpoint": recorder.endpoint });
+  const before = fx.sts.calls().length;
+  try {
+    const checked = await Promise.all(["p1", "p2", "p3", "p4"].map((k) => p.check({}, news(`parallel/${k}`))));
+    await Promise.all(checked.map((c) => p.create(c.inputs)));
+  } finally {
+    await p.shutdown();
+  }
+  const calls = fx.sts.calls().slice(before);
+  expect(calls.map((c) => [c.action, c.roleSessionName, c.code])).toEqual([["AssumeRole", "parallel", "Success"]]);
+  expect([...new Set(recorder.seen())]).toEqual([calls[0]?.issuedAccessKeyId]);
+});
+
 describe("settings that decide where requests go and how they are signed", () => {
   async function createWith(config: Record<string, string | object>, key: string, extra: Record<string, unknown> = {}) {
     const p = await providerWith(config);
