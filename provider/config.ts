@@ -369,11 +369,19 @@ export function resolveRegion(input: string | undefined, config: ProviderConfig,
   return config.profileRegion !== undefined ? { value: config.profileRegion, source: `region_id of the ${CONFIG_KEYS.profile} profile` } : undefined;
 }
 
+/** `alicloud:sharedCredentialsFile` with a leading `~/` expanded, as terraform-provider-alicloud does (`homedir.Expand`). */
+function sharedFile(config: ProviderConfig, env: Env, homeProfileFile: string): Resolved | undefined {
+  const file = setting(config, env, "sharedCredentialsFile", "sharedCredentialsFile");
+  if (file === undefined || !file.value.startsWith("~/")) return file;
+  const home = homeProfileFile.replace(/[\\/]\.aliyun[\\/]config\.json$/, "");
+  return { value: `${home}/${file.value.slice(2)}`, source: file.source };
+}
+
 /** The profile name and file `alicloud:profile` / `alicloud:sharedCredentialsFile` (or their env fallbacks) choose, if a profile is set. */
 export function profileLocation(config: ProviderConfig, env: Env, homeProfileFile: string): { profile: string; file: string } | undefined {
   const profile = setting(config, env, "profile", "profile");
   if (profile === undefined) return undefined;
-  return { profile: profile.value, file: setting(config, env, "sharedCredentialsFile", "sharedCredentialsFile")?.value ?? homeProfileFile };
+  return { profile: profile.value, file: sharedFile(config, env, homeProfileFile)?.value ?? homeProfileFile };
 }
 
 /**
@@ -435,7 +443,7 @@ export function resolveIdentity(config: ProviderConfig, env: Env, homeProfileFil
   }
   const profile = setting(config, env, "profile", "profile");
   if (profile !== undefined) {
-    const file = setting(config, env, "sharedCredentialsFile", "sharedCredentialsFile");
+    const file = sharedFile(config, env, homeProfileFile);
     plan.base = {
       kind: "profile",
       profile: profile.value,

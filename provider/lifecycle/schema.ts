@@ -81,7 +81,7 @@ export interface SymlinkValues {
   contentType?: string;
   /**
    * Bare region id, e.g. `cn-hangzhou`. Default: config `alicloud:region`, then env
-   * `ALIBABA_CLOUD_REGION` / `ALICLOUD_REGION` / `OSS_REGION`. Changing it replaces the resource.
+   * `ALICLOUD_REGION` / `ALIBABA_CLOUD_REGION` / `OSS_REGION`, then the profile's `region_id`. Changing it replaces the resource.
    */
   region?: string;
   /**

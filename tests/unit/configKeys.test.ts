@@ -85,6 +85,11 @@ describe("identity order (terraform-provider-alicloud's)", () => {
   });
 });
 
+test("alicloud:sharedCredentialsFile expands a leading ~/ to the home directory", () => {
+  const { plan } = resolveIdentity({ profile: "ci", sharedCredentialsFile: "~/ci/config.json" }, {}, HOME_FILE);
+  expect(plan.base).toMatchObject({ kind: "profile", profile: "ci", file: "/home/u/ci/config.json" });
+});
+
 describe("<project>:endpoint", () => {
   test("is refused while it would decide the endpoint, and left alone once a new key or the input does", () => {
     expect(legacyEndpointProblem({ legacyEndpoint: "http://x" }, undefined)?.property).toBe("endpoint");
