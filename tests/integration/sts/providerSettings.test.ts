@@ -155,6 +155,7 @@ describe("failures only the STS can know: at the first write, naming the setting
     console.log(`wrong role ARN: ${message}`);
     expect(message).toContain(`stack config alicloud:assumeRole (role ${wrong}) over stack config alicloud:accessKey / alicloud:secretKey`);
     expect(message).toContain("EntityNotExist.Role");
+    expect(message).toContain("Fix the alicloud:* setting the message names (docs/configuration.md lists them all)");
     expect(message).not.toContain(CALLER_SECRET);
     expect(recorder.seen()).toEqual([]);
   });
