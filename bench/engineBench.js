@@ -33,7 +33,7 @@ function providerConfig(endpoint) {
     "alicloud:region": { value: DEFAULT_REGION },
     "alicloud:accessKey": { value: DEFAULT_ACCESS_KEY_ID },
     "alicloud:secretKey": { value: DEFAULT_ACCESS_KEY_SECRET, secret: true },
-    [`${PROJECT}:endpoint`]: { value: endpoint },
+    "pulumi-oss-symlink:endpoint": { value: endpoint },
   };
 }
 

@@ -32,7 +32,7 @@ async function benchRequestsPerOp(opts) {
         "alicloud:region": oss.region,
         "alicloud:accessKey": oss.accessKeyId,
         "alicloud:secretKey": oss.accessKeySecret,
-        [`${PROJECT}:endpoint`]: oss.endpoint,
+        "pulumi-oss-symlink:endpoint": oss.endpoint,
       }),
     });
     const raw = { bucket: "bench", key: "links/latest", target: "releases/v1.bin", ownerId: "bench-owner-0001", metadata: { channel: "stable" } };

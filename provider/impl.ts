@@ -14,12 +14,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import type { OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
 import { createOssClient } from "./oss/client";
-import { possibleCredentialSources } from "./oss/credentials";
 import {
-  hasConfigCredentials,
-  providerConfigFrom,
   resolveEndpoint,
   resolveRegion,
+  resolveSignVersion,
   type ConfigSource,
   type Env,
   type ProviderConfig,
@@ -39,7 +37,7 @@ import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
 import { fieldsWhere } from "./lifecycle/schema";
 import { targetProblemNote } from "./lifecycle/targetPlan";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
-import { configCredentials } from "./configCredentials";
+import { chosenCredentials, readProviderConfig, settingsContext, type ChosenCredentials } from "./configCredentials";
 import { withErrors } from "./withErrors";
 
 /** What a provider built by {@link createSymlinkProvider} takes from its surroundings; every field has a default. */
@@ -52,6 +50,8 @@ export interface SymlinkProviderDeps {
   homeDir?: string;
   /** Whether a file exists (the offline credential check). Default: `fs.existsSync`. */
   fileExists?: (file: string) => boolean;
+  /** Reads a file the configuration names (profile file, OIDC token file). Default: `fs.readFileSync(file, "utf8")`. */
+  readFile?: (file: string) => string;
   /** Where the provider reports what it left in place. Default: `console.log` (shown by the engine). */
   log?: (line: string) => void;
   /** Clock for `lastModified` after a write. Default: `new Date()`. */
@@ -99,21 +99,28 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   const env = deps.env ?? process.env;
   const homeDir = deps.homeDir ?? os.homedir();
   const fileExists = deps.fileExists ?? fs.existsSync;
+  const readFile = deps.readFile ?? ((file: string) => fs.readFileSync(file, "utf8"));
   const log = deps.log ?? ((line: string) => console.log(line));
   const now = deps.now ?? (() => new Date());
   let providerConfig: ProviderConfig = {};
   const clients = new Map<string, OssClientApi>();
+  /** The credentials the configuration chooses, built on first use after each configure. */
+  let identity: ChosenCredentials | undefined;
 
   /** The cached client for a region and endpoint, created on first use. */
   function clientFor(region: string, endpoint: string | undefined): OssClientApi {
     const key = clientKey(region, endpoint);
     let client = clients.get(key);
     if (client === undefined) {
-      const credentials = configCredentials(providerConfig);
+      // Without an alicloud:* identity setting, the client's default chain, reading this provider's environment.
+      identity ??= chosenCredentials(providerConfig, env, { homeDir, readFile });
+      const credentials = identity.credentials;
+      const signatureVersion = resolveSignVersion(providerConfig, []);
       client = createClient({
         region,
         ...(endpoint !== undefined ? { endpoint } : {}),
-        ...(credentials !== undefined ? { credentials } : {}),
+        credentials,
+        ...(signatureVersion !== undefined ? { signatureVersion } : {}),
       });
       clients.set(key, client);
     }
@@ -134,6 +141,8 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   async function closeClients(): Promise<void> {
     const all = [...clients.values()];
     clients.clear();
+    identity?.dispose();
+    identity = undefined;
     await Promise.all(all.map((c) => c.close().catch(() => undefined)));
   }
 
@@ -164,12 +173,12 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
 
   return {
     /**
-     * Stores the stack configuration (`alicloud:region`, `alicloud:accessKey`, `alicloud:secretKey`,
-     * `alicloud:securityToken`, `<project>:endpoint`). Called by the host once per serialized
-     * provider text, before its first method call. Resets the client cache when it changed.
+     * Stores the stack configuration (the `alicloud:*` keys and `pulumi-oss-symlink:endpoint`:
+     * docs/configuration.md). Called by the host once per serialized provider text, before its
+     * first method call. Resets the client cache and the identity when it changed.
      */
     async configure(req) {
-      const next = providerConfigFrom(req.config);
+      const next = readProviderConfig(req.config, env, { homeDir, readFile, fileExists });
       if (JSON.stringify(next) === JSON.stringify(providerConfig)) return;
       providerConfig = next;
       await closeClients();
@@ -177,9 +186,8 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
 
     /** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
     async check(_olds, news) {
-      // Other credential sources only matter when stack config supplies none.
-      const credentialSources = hasConfigCredentials(providerConfig) ? undefined : possibleCredentialSources(env, homeDir, fileExists);
-      const outcome = checkSymlink(news, { config: providerConfig, env, ...(credentialSources !== undefined ? { credentialSources } : {}) });
+      const ctx = settingsContext(providerConfig, env, { homeDir, readFile, fileExists }, Math.floor(now().getTime() / 1000));
+      const outcome = checkSymlink(news, ctx);
       return { inputs: outcome.inputs, failures: outcome.failures };
     },
 

@@ -5,8 +5,11 @@
  * region, endpoint and credentials resolve exactly as for a Symlink. Arguments are checked by the
  * schema's own rules (lifecycle/schema.ts); failures read like the resource's.
  */
-import { providerConfigFrom, type ConfigSource, type Env } from "./config";
-import { configCredentials } from "./configCredentials";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import { resolveSignVersion, type ConfigSource, type Env } from "./config";
+import { chosenCredentials, readProviderConfig, settingsContext, type SettingsFiles } from "./configCredentials";
+import { checkSettings, type CheckContext } from "./lifecycle/check";
 import { lookupLink } from "./lifecycle/effects/lookupLink";
 import { SymlinkProviderError } from "./lifecycle/errors";
 import { splitMetadata } from "./lifecycle/readMapping";
@@ -25,7 +28,7 @@ interface SymlinkLookup {
   versionId?: string;
   /** Default: as for a Symlink (config `alicloud:region`, then the environment). */
   region?: string;
-  /** Default: as for a Symlink (config `<project>:endpoint`, then `OSS_ENDPOINT`, then the region's public endpoint). */
+  /** Default: as for a Symlink (docs/configuration.md: `pulumi-oss-symlink:endpoint`, `alicloud:endpoints` oss, then `OSS_ENDPOINT`, then the region's public endpoint). */
   endpoint?: string;
 }
 
@@ -63,40 +66,50 @@ interface LookupContext {
   env: Env;
   /** Default `createOssClient`. */
   createClient?: (options: OssClientOptions) => OssClientApi;
+  /** The files the settings may name. Default: this process's home directory and file system. */
+  files?: SettingsFiles;
 }
 
-/** The argument errors of `request`, as `property: reason` lines, plus the resolved region and endpoint. */
-function checked(request: SymlinkLookup, ctx: { config: ReturnType<typeof providerConfigFrom>; env: Env }): {
+/** The argument and settings errors of `request`, as `property: reason` lines, plus the resolved region and endpoint. */
+function checked(request: SymlinkLookup, ctx: CheckContext): {
   failures: CheckFailure[];
   region?: string;
   endpoint?: string;
 } {
   const news = request as unknown as Record<string, unknown>;
   const failures: CheckFailure[] = [];
-  const out: { region?: string; endpoint?: string } = {};
+  const inputs: Record<string, unknown> = {};
   for (const field of ["bucket", "key", "region", "endpoint"] as const) {
     const result = SYMLINK_SCHEMA[field].check(news[field], news, ctx);
     failures.push(...(result.failures ?? []));
-    if ((field === "region" || field === "endpoint") && typeof result.value === "string") out[field] = result.value;
+    if (result.value !== undefined) inputs[field] = result.value;
   }
+  failures.push(...checkSettings(news, inputs, ctx));
   const v = request.versionId;
   if (v !== undefined && (typeof v !== "string" || v === "")) failures.push({ property: "versionId", reason: "versionId must be a non-empty string, or left out for the current version" });
-  return { failures, ...out };
+  return {
+    failures,
+    ...(typeof inputs.region === "string" ? { region: inputs.region } : {}),
+    ...(typeof inputs.endpoint === "string" ? { endpoint: inputs.endpoint } : {}),
+  };
 }
 
 /** Reads the link `request` names. Throws one line naming `oss://bucket/key` for a missing key, a normal object or any OSS failure. */
 export async function lookupSymlink(request: SymlinkLookup, context: LookupContext): Promise<LookedUpSymlink> {
-  const config = providerConfigFrom(context.config);
-  const { failures, region, endpoint } = checked(request, { config, env: context.env });
+  const files = context.files ?? { homeDir: os.homedir(), readFile: (f: string) => fs.readFileSync(f, "utf8"), fileExists: fs.existsSync };
+  const config = readProviderConfig(context.config, context.env, files);
+  const { failures, region, endpoint } = checked(request, settingsContext(config, context.env, files, Math.floor(Date.now() / 1000)));
   if (failures.length > 0 || region === undefined) {
     const where = typeof request.bucket === "string" && typeof request.key === "string" ? ` oss://${request.bucket}/${request.key}` : "";
     throw new SymlinkProviderError(`getSymlink${where}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`, "InvalidArgument");
   }
-  const credentials = configCredentials(config);
+  const identity = chosenCredentials(config, context.env, files);
+  const signatureVersion = resolveSignVersion(config, []);
   const client = (context.createClient ?? createOssClient)({
     region,
     ...(endpoint !== undefined ? { endpoint } : {}),
-    ...(credentials !== undefined ? { credentials } : {}),
+    credentials: identity.credentials,
+    ...(signatureVersion !== undefined ? { signatureVersion } : {}),
   });
   const { bucket, key, versionId } = request;
   try {
@@ -125,5 +138,6 @@ export async function lookupSymlink(request: SymlinkLookup, context: LookupConte
     };
   } finally {
     await client.close().catch(() => undefined);
+    identity.dispose();
   }
 }

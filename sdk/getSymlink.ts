@@ -19,7 +19,7 @@ export interface GetSymlinkArgs {
   versionId?: string;
   /** Bare region id. Default: config `alicloud:region`, then env `ALIBABA_CLOUD_REGION` / `ALICLOUD_REGION` / `OSS_REGION`. */
   region?: string;
-  /** Custom endpoint. Default: config `<project>:endpoint`, then env `OSS_ENDPOINT`, then the public endpoint of `region`. */
+  /** Custom endpoint. Default: config `pulumi-oss-symlink:endpoint`, then `alicloud:endpoints` (oss), then env `OSS_ENDPOINT`, then the public endpoint of `region`. */
   endpoint?: string;
 }
 
@@ -52,7 +52,7 @@ function stackConfig(): ConfigSource {
 /**
  * Reads the symlink at `bucket/key`: its target, ACL, storage class, metadata, content headers,
  * ETag, version id and Last-Modified. Fails, naming `oss://bucket/key`, when the key does not exist
- * or holds a normal object. Uses the stack's `alicloud:*` config and `<project>:endpoint` like a
+ * or holds a normal object. Uses the stack's `alicloud:*` config and `pulumi-oss-symlink:endpoint` like a
  * Symlink does.
  *
  * @example

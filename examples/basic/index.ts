@@ -4,8 +4,9 @@
 //   bucket           bucket of the plain links           (default "demo")
 //   versionedBucket  versioned bucket of the pinned link (default "demo-versioned")
 //   latestTarget     what `app/latest.js` points at      (default "releases/v1/app.js")
-// Provider config: alicloud:region, alicloud:accessKey, alicloud:secretKey (secret), and
-// `<project>:endpoint` only for a non-Alibaba endpoint such as the local server.
+// Provider config: alicloud:region, alicloud:accessKey, alicloud:secretKey (secret) or any other
+// alicloud:* identity setting (docs/configuration.md), and `pulumi-oss-symlink:endpoint` only for
+// a non-Alibaba endpoint such as the local server.
 import * as pulumi from "@pulumi/pulumi";
 import { Symlink } from "pulumi-oss-symlink";
 

@@ -1,7 +1,8 @@
 // A bucket managed by the official Alibaba Cloud provider (@pulumi/alicloud), two release objects
 // in it, and symbolic links into it managed by pulumi-oss-symlink. Both providers read the same
-// stack config (alicloud:region, alicloud:accessKey, alicloud:secretKey), so one `pulumi config`
-// setup serves both.
+// stack config (Pulumi.dev.yaml: alicloud:region and alicloud:profile, or any other alicloud:*
+// identity setting, docs/configuration.md), so the links are written as the identity that owns
+// the bucket.
 //
 // Real Alibaba Cloud account only: @pulumi/alicloud is a Terraform-bridged provider plugin that
 // talks to Alibaba Cloud's control plane; the local OSS server cannot stand in for it.

@@ -5,11 +5,18 @@
  * the credentials in stack config. Every failure names the property and says how to fix it.
  * Preview-time unknowns pass untouched: they are checked again once known.
  */
-import { CONFIG_KEYS } from "../config";
-import { INPUT_FIELDS, SYMLINK_SCHEMA, type CheckContext, type CheckFailure } from "./schema";
+import { CONFIG_KEYS, configProblems, legacyEndpointProblem, resolveIdentity, resolveProtocol } from "../config";
+import { INPUT_FIELDS, SYMLINK_SCHEMA, type CheckContext as SchemaContext, type CheckFailure } from "./schema";
 import { PROVIDER_KEY } from "./types";
+import { isUnknown } from "./unknown";
 
-export type { CheckContext } from "./schema";
+/** What `check` reads besides the inputs: the schema's context plus what only the provider knows. */
+export interface CheckContext extends SchemaContext {
+  /** The default profile file (`~/.aliyun/config.json` of the provider process). Default: that path under `$HOME`. */
+  homeProfileFile?: string;
+  /** Problems found by reading files the configuration names (identityPreflight), judged by the caller. */
+  identityProblems?: readonly CheckFailure[];
+}
 
 /** What `check` returns: the normalized inputs (defaults filled) and the failures. */
 interface CheckOutcome {
@@ -17,29 +24,34 @@ interface CheckOutcome {
   failures: CheckFailure[];
 }
 
-/** Half a key pair in config, or no credentials anywhere (judged offline). */
-function credentialFailures(ctx: CheckContext): CheckFailure[] {
-  const { accessKeyId, accessKeySecret } = ctx.config;
-  if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
-    const missing = accessKeyId === undefined ? CONFIG_KEYS.accessKey : CONFIG_KEYS.secretKey;
-    return [{
-      property: missing,
-      reason: `stack config sets only one of ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}; set ${missing} too (pulumi config set --secret ${missing} ...) or remove the other`,
-    }];
+/** No configured identity and no default-chain source either (judged offline). */
+function credentialFailures(ctx: CheckContext, configured: boolean): CheckFailure[] {
+  if (configured || ctx.credentialSources === undefined || ctx.credentialSources.length > 0) return [];
+  return [{
+    property: CONFIG_KEYS.accessKey,
+    reason:
+      `no OSS credentials anywhere: stack config has no ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}, ${CONFIG_KEYS.profile}, ` +
+      `${CONFIG_KEYS.assumeRoleWithOidc}, ${CONFIG_KEYS.credentialsUri} or ${CONFIG_KEYS.ecsRoleName}; ` +
+      "no ALICLOUD_ACCESS_KEY / ALIBABA_CLOUD_ACCESS_KEY_ID / OSS_ACCESS_KEY_ID or OIDC environment variables are set, there is no " +
+      "~/.aliyun/config.json or ~/.alibabacloud/credentials, and the ECS RAM role is disabled " +
+      `(ALIBABA_CLOUD_ECS_METADATA_DISABLED=true); set them with \`pulumi config set ${CONFIG_KEYS.accessKey} <id>\` and ` +
+      `\`pulumi config set --secret ${CONFIG_KEYS.secretKey} <secret>\`, or export ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY`,
+  }];
+}
+
+/**
+ * `alicloud:protocol` HTTP: an endpoint without a scheme, and the region's public endpoint, are
+ * used over http (terraform-provider-alicloud prefixes the protocol to any endpoint without one).
+ */
+function withProtocol(inputs: Record<string, unknown>, protocol: "http" | "https"): void {
+  if (protocol === "https") return;
+  const endpoint = inputs.endpoint;
+  if (isUnknown(endpoint) || isUnknown(inputs.region)) return;
+  if (typeof endpoint === "string") {
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(endpoint)) inputs.endpoint = `http://${endpoint}`;
+  } else if (typeof inputs.region === "string") {
+    inputs.endpoint = `http://oss-${inputs.region}.aliyuncs.com`;
   }
-  const noConfigCredentials = accessKeyId === undefined && accessKeySecret === undefined;
-  if (noConfigCredentials && ctx.credentialSources !== undefined && ctx.credentialSources.length === 0) {
-    return [{
-      property: CONFIG_KEYS.accessKey,
-      reason:
-        `no OSS credentials anywhere: stack config has no ${CONFIG_KEYS.accessKey} / ${CONFIG_KEYS.secretKey}, ` +
-        "no OSS_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_ID or OIDC environment variables are set, there is no " +
-        "~/.aliyun/config.json or ~/.alibabacloud/credentials, and the ECS RAM role is disabled " +
-        `(ALIBABA_CLOUD_ECS_METADATA_DISABLED=true); set them with \`pulumi config set ${CONFIG_KEYS.accessKey} <id>\` and ` +
-        `\`pulumi config set --secret ${CONFIG_KEYS.secretKey} <secret>\`, or export OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET`,
-    }];
-  }
-  return [];
 }
 
 /**
@@ -55,7 +67,26 @@ export function checkSymlink(news: Record<string, unknown>, ctx: CheckContext): 
     if (checked.value !== undefined) inputs[field] = checked.value;
     failures.push(...(checked.failures ?? []));
   }
-  failures.push(...credentialFailures(ctx));
+  failures.push(...checkSettings(news, inputs, ctx));
   if (news[PROVIDER_KEY] !== undefined) inputs[PROVIDER_KEY] = news[PROVIDER_KEY];
   return { inputs, failures };
+}
+
+/**
+ * What the stack configuration adds to checked `inputs`, for a Symlink and for a lookup alike: the
+ * failures of the settings themselves (a legacy endpoint key, a malformed or unreadable identity
+ * setting, no credentials anywhere), and `alicloud:protocol` applied to the resolved endpoint.
+ * `news.endpoint` is the endpoint as given (absent: from config or environment).
+ */
+export function checkSettings(news: Record<string, unknown>, inputs: Record<string, unknown>, ctx: CheckContext): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const homeProfileFile = ctx.homeProfileFile ?? `${ctx.env.HOME ?? "~"}/.aliyun/config.json`;
+  const legacy = legacyEndpointProblem(ctx.config, news.endpoint);
+  if (legacy !== undefined) failures.push(legacy);
+  failures.push(...configProblems(ctx.config, ctx.env, homeProfileFile), ...(ctx.identityProblems ?? []));
+  const { plan } = resolveIdentity(ctx.config, ctx.env, homeProfileFile);
+  const halfPair = failures.some((f) => f.property === CONFIG_KEYS.accessKey || f.property === CONFIG_KEYS.secretKey);
+  failures.push(...credentialFailures(ctx, halfPair || plan.base !== undefined || plan.assumeRole !== undefined));
+  withProtocol(inputs, resolveProtocol(ctx.config, []));
+  return failures;
 }

@@ -44,9 +44,11 @@ export const ERROR_HINTS: Readonly<Record<string, ErrorHint>> = {
     advice: "The STS token does not belong to this AccessKey ID; use the ID, secret and token from the same STS response",
   },
   MissingCredentials: {
-    // Nothing was sent: the client's message lists every source it tried; this adds the Pulumi way.
+    // Nothing was sent: the client's message names the source that failed, or lists every source
+    // it tried; this adds the Pulumi way.
     advice:
-      `In a Pulumi stack: \`pulumi config set ${CONFIG_KEYS.accessKey} <AccessKeyId>\` and ` +
+      "Fix the alicloud:* setting the message names (docs/configuration.md lists them all); with none set, " +
+      `in a Pulumi stack: \`pulumi config set ${CONFIG_KEYS.accessKey} <AccessKeyId>\` and ` +
       `\`pulumi config set --secret ${CONFIG_KEYS.secretKey} <AccessKeySecret>\` (plus ${CONFIG_KEYS.securityToken} for STS)`,
   },
   RequestTimeTooSkewed: { advice: "This machine's clock is more than 15 minutes off; synchronise it (NTP)" },

@@ -89,14 +89,15 @@ export interface SymlinkValues {
   contentType?: string;
   /**
    * Bare region id, e.g. `cn-hangzhou`. Default: config `alicloud:region`, then env
-   * `ALIBABA_CLOUD_REGION` / `ALICLOUD_REGION` / `OSS_REGION`. Changing it replaces the resource.
+   * `ALICLOUD_REGION` / `ALIBABA_CLOUD_REGION` / `OSS_REGION`, then the profile's `region_id`. Changing it replaces the resource.
    */
   region?: string;
   /**
-   * Custom endpoint: an http(s) URL or a host. Default: config `<project>:endpoint`, then env
-   * `OSS_ENDPOINT`, then the public endpoint of `region`.
-   * Changing it (public, `-internal`, accelerate, a CNAME, another `OSS_ENDPOINT`) is an update
-   * that sends no request: it says where requests go, not which link this is (bucket and key do).
+   * Custom endpoint: an http(s) URL or a host. Default (docs/configuration.md): config
+   * `pulumi-oss-symlink:endpoint`, then `alicloud:endpoints` (oss), then env `OSS_ENDPOINT`, then
+   * the public endpoint of `region`. Changing it (public, `-internal`, accelerate, a CNAME, another
+   * `OSS_ENDPOINT`) is an update that sends no request: it says where requests go, not which link
+   * this is (bucket and key do).
    */
   endpoint?: string;
   /** Stable id of the logical resource (hash of project/stack/name), computed by the SDK. */

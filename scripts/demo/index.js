@@ -122,7 +122,7 @@ function printRealOssHowTo(project) {
     "  pulumi up",
     "",
     `Differences from this demo's config (project "${project}"):`,
-    `  - no ${project}:endpoint: without it the region's public endpoint is used`,
+    `  - no pulumi-oss-symlink:endpoint: without it the region's public endpoint is used`,
     `    (https://oss-<region>.aliyuncs.com); set it only for an internal or custom endpoint, and`,
     "    make sure OSS_ENDPOINT is not set in your environment either;",
     "  - credentials may come from the environment instead of config: OSS_ACCESS_KEY_ID /",
@@ -186,7 +186,7 @@ async function deploy(run, stack, oss) {
   const { project } = run;
   step(3, `Deploy examples/${EXAMPLE} (project ${project}, stack ${STACK_NAME})`);
   const config = {
-    [`${project}:endpoint`]: { value: oss.endpoint },
+    "pulumi-oss-symlink:endpoint": { value: oss.endpoint },
     "alicloud:region": { value: oss.region },
     "alicloud:accessKey": { value: oss.accessKeyId },
     "alicloud:secretKey": { value: oss.accessKeySecret, secret: true },

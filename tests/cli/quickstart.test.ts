@@ -88,7 +88,7 @@ it("the README quick start runs as written: preview plans the link, up creates i
     ran[args.slice(0, 2).join(" ")] = r;
     expectSuccess(r);
     if (args[0] === "stack" && args[1] === "init") {
-      expectSuccess(await project.pulumi(["config", "set", "endpoint", oss.endpoint]));
+      expectSuccess(await project.pulumi(["config", "set", "pulumi-oss-symlink:endpoint", oss.endpoint]));
       expect(oss.region).toBe(/alicloud:region (\S+)/.exec(COMMANDS.join("\n"))?.[1]);
     }
   }

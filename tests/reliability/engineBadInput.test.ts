@@ -171,7 +171,7 @@ describe("bad input fails at preview, names the property and the fix, and sends 
   test("bad stack config: malformed endpoint and region, half a key pair", async () => {
     const config = {
       "alicloud:region": { value: "oss-cn-hangzhou" },
-      endpoint: { value: "ftp://127.0.0.1:21" },
+      "pulumi-oss-symlink:endpoint": { value: "ftp://127.0.0.1:21" },
       "alicloud:accessKey": { value: "LTAIonlyTheIdIsSet" },
     };
     const r = await runEngine({ ...job("badconfig"), op: "preview", program: linksProgram(undefined, [validLink("cfg")]), config });
@@ -180,7 +180,7 @@ describe("bad input fails at preview, names the property and the fix, and sends 
     const reported = reportedFailures(r, "cfg");
     expect([...reported.keys()].sort()).toEqual(["alicloud:secretKey", "endpoint", "region"]);
     expect(reported.get("region")).toMatch(/did you mean "cn-hangzhou"\?.*from config alicloud:region/);
-    expect(reported.get("endpoint")).toMatch(/only http:\/\/ and https:\/\/ are supported \(from config <project>:endpoint\)/);
+    expect(reported.get("endpoint")).toMatch(/only http:\/\/ and https:\/\/ are supported \(from config pulumi-oss-symlink:endpoint\)/);
     expect(reported.get("alicloud:secretKey")).toMatch(/set alicloud:secretKey too \(pulumi config set --secret alicloud:secretKey/);
     counted.cases += 3;
     expect(oss.stats().total).toBe(0);

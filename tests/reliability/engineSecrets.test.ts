@@ -96,7 +96,7 @@ const SCENARIOS: Scenario[] = [
     token: "rel-CFG-STSTOKEN-b47d0e2a6c9f1835",
     config: (oss) => ({
       "alicloud:region": { value: oss.region },
-      endpoint: { value: oss.endpoint },
+      "pulumi-oss-symlink:endpoint": { value: oss.endpoint },
       "alicloud:accessKey": { value: KEY_ID },
       "alicloud:secretKey": { value: "rel-CFG-SECRET-3e8a71c0d95b4f26", secret: true },
       "alicloud:securityToken": { value: "rel-CFG-STSTOKEN-b47d0e2a6c9f1835", secret: true },
@@ -107,7 +107,7 @@ const SCENARIOS: Scenario[] = [
     name: "secrets in the environment",
     secret: "rel-ENV-SECRET-9a0c4e17f3b2d568",
     token: "rel-ENV-STSTOKEN-2f6b8d1e0a4c7395",
-    config: (oss) => ({ "alicloud:region": { value: oss.region }, endpoint: { value: oss.endpoint } }),
+    config: (oss) => ({ "alicloud:region": { value: oss.region }, "pulumi-oss-symlink:endpoint": { value: oss.endpoint } }),
     env: {
       OSS_ACCESS_KEY_ID: KEY_ID,
       OSS_ACCESS_KEY_SECRET: "rel-ENV-SECRET-9a0c4e17f3b2d568",

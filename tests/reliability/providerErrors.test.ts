@@ -49,7 +49,7 @@ async function configureWith(creds: { accessKey?: string; secretKey?: string; se
       "alicloud:accessKey": creds.accessKey,
       "alicloud:secretKey": creds.secretKey,
       "alicloud:securityToken": creds.securityToken,
-      endpoint,
+      "pulumi-oss-symlink:endpoint": endpoint,
     }),
   });
 }

@@ -110,7 +110,7 @@ describe("MissingCredentials", () => {
   });
 
   test("the provider's create fails with the same list and how to set credentials", async () => {
-    await impl.configure({ config: { get: (k: string) => ({ "alicloud:region": oss.region, endpoint: oss.endpoint } as Record<string, string>)[k] } });
+    await impl.configure({ config: { get: (k: string) => ({ "alicloud:region": oss.region, "pulumi-oss-symlink:endpoint": oss.endpoint } as Record<string, string>)[k] } });
     const checked = await impl.check({}, { bucket: "rel-sec", key: "k", target: "t", ownerId: "secowner01" });
     // With every source absent and the ECS RAM role disabled, check already says so at preview.
     expect(checked.failures).toEqual([{ property: "alicloud:accessKey", reason: expect.stringContaining("no OSS credentials anywhere") }]);

@@ -57,7 +57,8 @@ describe("createSymlinkProvider", () => {
     const created = await p.create(checked.inputs);
     expect(created.id).toBe("my-bucket/links/latest");
     expect(created.outs).toMatchObject({ etag: "E1", lastModified: "Fri, 02 Jan 2026 03:04:05 GMT", url: "https://my-bucket.example/links/latest" });
-    expect(built).toEqual([{ region: "cn-hangzhou" }]);
+    // No alicloud:* identity setting: the default chain, reading the injected environment.
+    expect(built).toEqual([{ region: "cn-hangzhou", credentials: expect.objectContaining({ env: { OSS_REGION: "cn-hangzhou" } }) }]);
     expect(puts).toHaveLength(1);
     await p.create(checked.inputs);
     expect(built).toHaveLength(1); // one client per (region, endpoint), cached

@@ -39,7 +39,7 @@ export function startEngineOss(options: LocalOssOptions = {}): Promise<LocalOss>
 export function ossStackConfig(oss: LocalOss, withCredentials = true): Record<string, ConfigEntry> {
   const config: Record<string, ConfigEntry> = {
     "alicloud:region": { value: oss.region },
-    endpoint: { value: oss.endpoint },
+    "pulumi-oss-symlink:endpoint": { value: oss.endpoint },
   };
   if (withCredentials) {
     config["alicloud:accessKey"] = { value: FAKE_CREDENTIALS.accessKeyId };

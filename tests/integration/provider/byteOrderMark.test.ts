@@ -28,7 +28,7 @@ beforeAll(async () => {
       "alicloud:region": server.region,
       "alicloud:accessKey": server.accessKeyId,
       "alicloud:secretKey": server.accessKeySecret,
-      "proj:endpoint": server.endpoint,
+      "pulumi-oss-symlink:endpoint": server.endpoint,
     }, "proj"),
   });
 });

@@ -33,7 +33,7 @@ async function configureFor(s: LocalOss, secret = s.accessKeySecret): Promise<vo
         "alicloud:region": s.region,
         "alicloud:accessKey": s.accessKeyId,
         "alicloud:secretKey": secret,
-        "proj:endpoint": s.endpoint,
+        "pulumi-oss-symlink:endpoint": s.endpoint,
       },
       "proj",
     ),
@@ -98,7 +98,7 @@ describe("create / update / read / delete", () => {
     const checked = await impl.check({}, { __provider: SHIM, ownerId: OWNER, bucket: BUCKET, key, target: "targets/a.txt", metadata: { Team: "web" }, contentType: "text/plain" });
     await impl.diff("x", { bucket: BUCKET, key, target: "old" }, checked.inputs);
     expect(server.stats().total).toBe(0);
-    // region and endpoint came from configure: config alicloud:region and <project>:endpoint.
+    // region and endpoint came from configure: config alicloud:region and pulumi-oss-symlink:endpoint.
     expect(checked.inputs).toMatchObject({ region: server.region, endpoint: server.endpoint });
 
     const { id, outs } = await createVia({ bucket: BUCKET, key, target: "targets/a.txt", metadata: { Team: "web" }, contentType: "text/plain" });

@@ -23,7 +23,7 @@ function stackConfig(extra: Record<string, string> = {}): Config {
       "alicloud:region": server.region,
       "alicloud:accessKey": server.accessKeyId,
       "alicloud:secretKey": server.accessKeySecret,
-      "proj:endpoint": server.endpoint,
+      "pulumi-oss-symlink:endpoint": server.endpoint,
       ...extra,
     },
     "proj",
@@ -96,7 +96,7 @@ test("region and endpoint fall back to the environment, as for a Symlink; argume
   const envOnly = new Config({ "alicloud:accessKey": server.accessKeyId, "alicloud:secretKey": server.accessKeySecret }, "proj");
   const found = await lookupSymlink({ bucket: BUCKET, key: "app/latest.js" }, { config: envOnly, env: { ALIBABA_CLOUD_REGION: server.region, OSS_ENDPOINT: server.endpoint } });
   expect(found).toMatchObject({ target: "releases/v1.js", region: server.region, endpoint: server.endpoint });
-  const wrongConfig = stackConfig({ "proj:endpoint": "http://127.0.0.1:1" });
+  const wrongConfig = stackConfig({ "pulumi-oss-symlink:endpoint": "http://127.0.0.1:1" });
   const byArgs = await lookupSymlink({ bucket: BUCKET, key: "app/latest.js", endpoint: server.endpoint }, { config: wrongConfig, env: {} });
   expect(byArgs.target).toBe("releases/v1.js");
 });
