@@ -10,7 +10,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startLocalOss, type LocalOss } from "../../../server";
-import { median, timed } from "../../support/latency";
 import { sendSigned, xmlField, type RawResponse } from "./rawClient";
 
 const tmpDirs: string[] = [];
@@ -42,22 +41,42 @@ function ok(r: RawResponse): RawResponse {
   return r;
 }
 
-test("the last 8 MiB PUTs to one versioned key cost about what the first did (16 PUTs, ratio of medians of 4 ≤ 3)", async () => {
+/** Every file under `dir`: size, inode and modification time, to tell which ones a write touched. */
+function filesUnder(dir: string): Map<string, { size: number; ino: number; mtimeMs: number }> {
+  const out = new Map<string, { size: number; ino: number; mtimeMs: number }>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const st = fs.statSync(file);
+    out.set(file, { size: st.size, ino: st.ino, mtimeMs: st.mtimeMs });
+  }
+  return out;
+}
+
+test("each 8 MiB PUT to one versioned key writes its own version and a small index, never the history again (16 PUTs)", async () => {
   const dataDir = tmpDir();
   const oss = await start(dataDir);
   const payload = (i: number) => Buffer.alloc(8 * 1024 * 1024, i + 1);
-  const times: number[] = [];
   const ids: string[] = [];
+  const written: number[] = [];
+  let before = filesUnder(dataDir);
   for (let i = 0; i < 16; i++) {
-    const { value, ms } = await timed(() => put(oss, "v", "big", payload(i)));
-    ids.push(String(ok(value).headers["x-oss-version-id"]));
-    times.push(ms);
+    ids.push(String(ok(await put(oss, "v", "big", payload(i))).headers["x-oss-version-id"]));
+    const after = filesUnder(dataDir);
+    // Bytes in files this PUT created or changed (a file replaced by rename has a new inode).
+    let bytes = 0;
+    for (const [file, now] of after) {
+      const was = before.get(file);
+      if (was === undefined || was.ino !== now.ino || was.mtimeMs !== now.mtimeMs || was.size !== now.size) bytes += now.size;
+    }
+    written.push(bytes);
+    before = after;
   }
-  const first = median(times.slice(0, 4));
-  const last = median(times.slice(-4));
-  process.stdout.write(`versionStore: 8 MiB PUTs to one versioned key, ms each: ${times.map((t) => Math.round(t)).join(" ")}; last/first ${(last / first).toFixed(2)}\n`);
-  // A store that rewrites the whole history on every write makes the last writes several times the first.
-  expect({ first: Math.round(first), last: Math.round(last), ratioOk: last <= 3 * first }).toMatchObject({ ratioOk: true });
+  process.stdout.write(`versionStore: bytes written by each 8 MiB PUT to one versioned key: ${written.join(" ")}\n`);
+  // A store that rewrites the key's history on every write writes i × 8 MiB on the i-th PUT.
+  for (const [i, bytes] of written.entries()) {
+    expect({ put: i, bytes, withinOneVersion: bytes >= 8 * 1024 * 1024 && bytes <= 8 * 1024 * 1024 + 64 * 1024 }).toMatchObject({ withinOneVersion: true });
+  }
   // Every version is still there, byte for byte.
   await oss.close();
   const again = await start(dataDir);
