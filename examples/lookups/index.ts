@@ -39,20 +39,24 @@ class Upload extends pulumi.dynamic.Resource {
   }
 }
 
+/** The upload's OSS client, from the stack config keys a Symlink reads (docs/configuration.md). */
+function uploadClient(c: pulumi.dynamic.Config | undefined) {
+  const { createOssClient } = require("pulumi-oss-symlink/oss");
+  return createOssClient({
+    region: c?.get("alicloud:region"),
+    endpoint: c?.get("pulumi-oss-symlink:endpoint") ?? process.env.OSS_ENDPOINT,
+    ...(c?.get("alicloud:accessKey") !== undefined
+      ? { credentials: { accessKeyId: c.get("alicloud:accessKey"), accessKeySecret: c.get("alicloud:secretKey"), securityToken: c.get("alicloud:securityToken") } }
+      : {}),
+  });
+}
+
 const uploadProvider: pulumi.dynamic.ResourceProvider & { config?: pulumi.dynamic.Config } = {
   async configure(req) {
     this.config = req.config;
   },
   async create(inputs) {
-    const { createOssClient } = require("pulumi-oss-symlink/oss");
-    const c = this.config;
-    const client = createOssClient({
-      region: c?.get("alicloud:region"),
-      endpoint: c?.get("endpoint") ?? process.env.OSS_ENDPOINT,
-      ...(c?.get("alicloud:accessKey") !== undefined
-        ? { credentials: { accessKeyId: c.get("alicloud:accessKey"), accessKeySecret: c.get("alicloud:secretKey"), securityToken: c.get("alicloud:securityToken") } }
-        : {}),
-    });
+    const client = uploadClient(this.config);
     try {
       await client.putObject({ bucket: inputs.bucket, key: inputs.key, body: inputs.content, contentType: "application/javascript" });
     } finally {
@@ -61,15 +65,7 @@ const uploadProvider: pulumi.dynamic.ResourceProvider & { config?: pulumi.dynami
     return { id: `${inputs.bucket}/${inputs.key}`, outs: inputs };
   },
   async delete(_id, props) {
-    const { createOssClient } = require("pulumi-oss-symlink/oss");
-    const c = this.config;
-    const client = createOssClient({
-      region: c?.get("alicloud:region"),
-      endpoint: c?.get("endpoint") ?? process.env.OSS_ENDPOINT,
-      ...(c?.get("alicloud:accessKey") !== undefined
-        ? { credentials: { accessKeyId: c.get("alicloud:accessKey"), accessKeySecret: c.get("alicloud:secretKey"), securityToken: c.get("alicloud:securityToken") } }
-        : {}),
-    });
+    const client = uploadClient(this.config);
     try {
       await client.deleteObject({ bucket: props.bucket, key: props.key });
     } finally {
