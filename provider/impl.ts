@@ -36,6 +36,7 @@ import { updateLink } from "./lifecycle/effects/updateLink";
 import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
 import { outputsAfterWrite, withExplicitNulls, withoutNulls } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
+import { withDefaults, withoutDefaults } from "./lifecycle/storedInputs";
 import { fieldsWhere } from "./lifecycle/schema";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
 
@@ -51,8 +52,6 @@ export interface SymlinkProviderDeps {
   fileExists?: (file: string) => boolean;
   /** Where the provider reports what it left in place. Default: `console.log` (shown by the engine). */
   log?: (line: string) => void;
-  /** Clock for `lastModified` after a write. Default: `new Date()`. */
-  now?: () => Date;
 }
 
 /** The dynamic-provider methods of one Symlink provider, plus `shutdown` to close its clients. */
@@ -128,7 +127,6 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   const homeDir = deps.homeDir ?? os.homedir();
   const fileExists = deps.fileExists ?? fs.existsSync;
   const log = deps.log ?? ((line: string) => console.log(line));
-  const now = deps.now ?? (() => new Date());
   let providerConfig: ProviderConfig = {};
   const clients = new Map<string, OssClientApi>();
 
@@ -148,14 +146,13 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
     return client;
   }
 
-  /** Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so it is the provider's clock. */
+  /**
+   * Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so `lastModified` stays
+   * without a value until a refresh reads OSS's (the provider's own clock, stored before, was
+   * not the link's time and cost 30 bytes of state per link; docs/performance.md, "State").
+   */
   function outputsAfter(client: OssClientApi, inputs: SymlinkInputs, write: PutResult, ownerToken: string): SymlinkOutputs {
-    return outputsAfterWrite(
-      inputs,
-      { etag: write.etag, versionId: write.versionId, lastModified: now().toUTCString() },
-      ownerToken,
-      client.objectUrl(inputs.bucket, inputs.key),
-    );
+    return outputsAfterWrite(inputs, { etag: write.etag, versionId: write.versionId }, ownerToken, client.objectUrl(inputs.bucket, inputs.key));
   }
 
   /** Empties the client cache and closes the clients; close() lets in-flight requests finish. */
@@ -208,7 +205,8 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
       // Other credential sources only matter when stack config supplies none.
       const credentialSources = hasConfigCredentials(providerConfig) ? undefined : possibleCredentialSources(env, homeDir, fileExists);
       const outcome = checkSymlink(news, { config: providerConfig, env, ...(credentialSources !== undefined ? { credentialSources } : {}) });
-      return { inputs: outcome.inputs, failures: outcome.failures };
+      // Stored without the inputs at their default (storedInputs.ts); create and update refill them.
+      return { inputs: withoutDefaults(outcome.inputs), failures: outcome.failures };
     },
 
     /** Replace vs update vs nothing (no network). Never asks for delete-before-replace. */
@@ -219,7 +217,7 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
 
     /** PutSymlink with a fresh ownership token (plus the forbidOverwrite / adopt paths). */
     async create(inputs) {
-      const news = withoutProvider(inputs) as unknown as SymlinkInputs;
+      const news = withDefaults(withoutProvider(inputs)) as unknown as SymlinkInputs;
       const client = clientFor(news.region, news.endpoint);
       const ownerToken = newOwnerToken(news.ownerId);
       const write = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
@@ -237,7 +235,7 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
       const d = diffSymlink(olds, news);
       const previous = withoutProvider(olds) as unknown as SymlinkOutputs;
       if (d.changed.length === 0) return { outs: withExplicitNulls(previous) };
-      const next = withoutProvider(news) as unknown as SymlinkInputs;
+      const next = withDefaults(withoutProvider(news)) as unknown as SymlinkInputs;
       if (d.changed.every((f) => RECORD_ONLY_FIELDS.has(f))) {
         const recorded = Object.fromEntries([...RECORD_ONLY_FIELDS].map((f) => [f, (next as unknown as Record<string, unknown>)[f]]));
         return { outs: withExplicitNulls({ ...previous, ...recorded }) };
@@ -267,7 +265,7 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
       } as unknown as SymlinkOutputs;
       if (stored.url === undefined) stored.url = client.objectUrl(where.bucket, where.key);
       const { props: newProps, inputs } = stateFromLive(stored, live);
-      return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs };
+      return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs: withoutDefaults(inputs as unknown as Record<string, unknown>) };
     },
 
     /**

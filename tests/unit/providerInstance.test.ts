@@ -44,19 +44,19 @@ describe("createSymlinkProvider", () => {
     expect((await a.check({}, news)).inputs.region).toBe("eu-west-1");
   });
 
-  it("builds its clients with the injected factory and stamps writes with the injected clock", async () => {
+  it("builds its clients with the injected factory; a write stores no Last-Modified of its own", async () => {
     const built: OssClientOptions[] = [];
     const puts: PutSymlinkInput[] = [];
     const p = createSymlinkProvider({
       ...offline,
       env: { OSS_REGION: "cn-hangzhou" },
       createClient: fakeClient(built, puts, async () => ({ etag: "E1" })),
-      now: () => new Date("2026-01-02T03:04:05Z"),
     });
     const checked = await p.check({}, news);
     const created = await p.create(checked.inputs);
     expect(created.id).toBe("my-bucket/links/latest");
-    expect(created.outs).toMatchObject({ etag: "E1", lastModified: "Fri, 02 Jan 2026 03:04:05 GMT", url: "https://my-bucket.example/links/latest" });
+    // PutSymlink returns no Last-Modified: the output has no value (stored as null) until a refresh.
+    expect(created.outs).toMatchObject({ etag: "E1", lastModified: null, url: "https://my-bucket.example/links/latest" });
     expect(built).toEqual([{ region: "cn-hangzhou" }]);
     expect(puts).toHaveLength(1);
     await p.create(checked.inputs);
