@@ -13,7 +13,7 @@ import type { dynamic } from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import type { CredentialsProvider, OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
-import { createOssClient } from "./oss/client";
+import type { createOssClient as CreateOssClient } from "./oss/client";
 import { possibleCredentialSources } from "./oss/credentials";
 import {
   CONFIG_KEYS,
@@ -118,11 +118,23 @@ async function withErrors<T>(
 }
 
 /**
+ * `createOssClient`, loaded on the first client a provider builds. Why not a top-level import: the
+ * client brings undici and the XML parser, 171 of the 182 ms it takes to load this module and
+ * ~30 MB of the provider process's memory (`require` timing, docs/performance.md), and a preview
+ * (`check` and `diff` only) never sends a request, so it never needs them.
+ */
+function loadClientFactory(options: OssClientOptions): OssClientApi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createOssClient } = require("./oss/client") as { createOssClient: typeof CreateOssClient };
+  return createOssClient(options);
+}
+
+/**
  * Builds a Symlink provider. Each one has its own configuration and client cache, so tests can
  * run several side by side with injected clients and environment.
  */
 export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkProvider {
-  const createClient = deps.createClient ?? createOssClient;
+  const createClient = deps.createClient ?? loadClientFactory;
   const env = deps.env ?? process.env;
   const homeDir = deps.homeDir ?? os.homedir();
   const fileExists = deps.fileExists ?? fs.existsSync;
