@@ -1,13 +1,13 @@
 /**
- * The Symlink provider implementation. The serialized shim (index.ts) loads this module by
- * package name (`pulumi-oss-symlink/provider-impl`) inside each method, so the code that runs
+ * The Symlink provider implementation. The stored `__provider` line (index.ts) loads this module
+ * by package name (`pulumi-oss-symlink/provider-impl`) when the host runs it, so the code that runs
  * is whatever version is installed, also for refresh and delete of resources created earlier.
  *
  * Decisions live in `lifecycle/*` (pure), effects in `lifecycle/effects/*` (take an
  * `OssClientApi`). {@link createSymlinkProvider} wires them to the dynamic-provider method shapes;
  * each provider it builds keeps its own state: the configuration from `configure`, and one client
  * per (region, endpoint). Tests build their own (clients and environment injected); the module's
- * exported methods are those of the default one, which the serialized shim calls.
+ * exported methods are those of the default one, which the host calls.
  */
 import type { dynamic } from "@pulumi/pulumi";
 import * as fs from "node:fs";
@@ -302,7 +302,7 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   };
 }
 
-/** The provider the serialized shim and the installed module form use. */
+/** The provider the stored `__provider` line hands the host (index.ts). */
 const defaultProvider = createSymlinkProvider();
 
 /** The default provider's methods: what `require("pulumi-oss-symlink/provider-impl")` offers the host. */

@@ -18,5 +18,5 @@ export interface SymlinkOutputs extends SymlinkInputs {
   ownerToken: string;
 }
 
-/** The property the dynamic provider host adds to inputs and outputs (the serialized shim). */
+/** The property the dynamic provider host keeps in inputs and outputs (the provider text, provider/index.ts). */
 export const PROVIDER_KEY = "__provider";

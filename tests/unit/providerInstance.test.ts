@@ -1,7 +1,7 @@
 /**
  * The provider is an instance: `createSymlinkProvider(deps)` builds one with its own
- * configuration and client cache, and the client factory, environment, home directory, clock
- * and log injected. The module's own methods (what the serialized shim calls) are the default one's.
+ * configuration and client cache, and the client factory, environment, home directory
+ * and log injected. The module's own methods (what the host calls through the stored `__provider` line) are the default one's.
  */
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import * as impl from "../../provider/impl";
