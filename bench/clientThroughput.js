@@ -4,9 +4,12 @@
  * concurrency 1 and 64, for this package's client, `ali-oss`, and a floor of raw undici
  * requests whose signatures were computed before the timed loop. One op = one HTTP request.
  *
- * The server runs in its own process; all clients share this process and take turns, round by
- * round, in rotating order, so a slow minute on the shared machine hits all of them alike. Each
- * figure is the median of the rounds.
+ * The server runs in its own process; all clients share this process and take turns in rotating
+ * order, so a slow minute on the shared machine hits all of them alike. At c = 64 a turn is a
+ * whole round; at c = 1 the turns are blocks of a few pairs inside each round (ours, floor,
+ * ali-oss, then the next block in the next order), so a burst of load from elsewhere, which lasts
+ * longer than a block, lands on the three clients alike instead of on one client's whole round.
+ * Each figure is the median of the rounds' ratios.
  */
 const OSS = require("ali-oss");
 const { Agent } = require("undici");
@@ -98,6 +101,33 @@ function floorClient(endpoint, version) {
  *   rounds per concurrency level: short rounds, many of them, keep the three clients' turns close
  *   together in time, so the per-round ratios see the same load from elsewhere on the machine
  */
+/** Pairs per turn at c = 1: 5 pairs = 10 requests, ~3 ms each on a quiet machine. */
+const C1_BLOCK = 5;
+
+/**
+ * One c = 1 round: `n` pairs per client, in blocks of {@link C1_BLOCK} taking turns in rotating
+ * order. Resolves with each client's summed time (ms) and CPU (µs) over its blocks.
+ */
+async function interleavedRound(clients, n, label, r) {
+  const ms = Object.fromEntries(clients.map((c) => [c.name, 0]));
+  const cpuUs = Object.fromEntries(clients.map((c) => [c.name, 0]));
+  for (const c of clients) if (c.prepare) c.prepare(`${c.name}-${label}`, n);
+  for (let start = 0, b = 0; start < n; start += C1_BLOCK, b++) {
+    const end = Math.min(n, start + C1_BLOCK);
+    for (let k = 0; k < clients.length; k++) {
+      const c = clients[(k + r + b) % clients.length];
+      const prefix = `${c.name}-${label}`;
+      const cpu0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      for (let i = start; i < end; i++) await c.pair(prefix, i);
+      ms[c.name] += Number(process.hrtime.bigint() - t0) / 1e6;
+      const used = process.cpuUsage(cpu0);
+      cpuUs[c.name] += used.user + used.system;
+    }
+  }
+  return { ms, cpuUs };
+}
+
 async function benchClients(opts) {
   const server = await spawnServer(["--bucket", BUCKET]);
   const out = {};
@@ -118,7 +148,14 @@ async function benchClients(opts) {
           await runConcurrent(n, concurrency, (i) => c.pair(`${c.name}-${label}`, i));
         }
         const rounds = typeof opts.rounds === "number" ? opts.rounds : opts.rounds[label];
-        for (let r = 0; r < rounds; r++) {
+        for (let r = 0; r < rounds && concurrency === 1; r++) {
+          const { ms, cpuUs } = await interleavedRound(clients, n, label, r);
+          for (const c of clients) {
+            samples[c.name].push((2 * n) / (ms[c.name] / 1000));
+            cpu[c.name].push(cpuUs[c.name] / (2 * n));
+          }
+        }
+        for (let r = 0; r < rounds && concurrency !== 1; r++) {
           const order = clients.map((_, k) => clients[(k + r) % clients.length]);
           for (const c of order) {
             const prefix = `${c.name}-${label}`;

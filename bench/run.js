@@ -156,7 +156,7 @@ async function main() {
     log("2. client throughput (server in its own process)");
     // Short c1 rounds, many of them: the three clients take turns every few hundred ms.
     const r = await benchClients({
-      rounds: quick ? { c1: 5, c64: 3 } : { c1: 15, c64: 5 },
+      rounds: quick ? { c1: 5, c64: 3 } : { c1: 21, c64: 5 },
       pairs: quick ? { c1: 100, c64: 1000 } : { c1: 150, c64: 2000 },
       versions: ["v4", "v1"],
       log,

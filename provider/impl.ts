@@ -1,19 +1,19 @@
 /**
- * The Symlink provider implementation. The serialized shim (index.ts) loads this module by
- * package name (`pulumi-oss-symlink/provider-impl`) inside each method, so the code that runs
+ * The Symlink provider implementation. The stored `__provider` line (index.ts) loads this module
+ * by package name (`pulumi-oss-symlink/provider-impl`) when the host runs it, so the code that runs
  * is whatever version is installed, also for refresh and delete of resources created earlier.
  *
  * Decisions live in `lifecycle/*` (pure), effects in `lifecycle/effects/*` (take an
  * `OssClientApi`). {@link createSymlinkProvider} wires them to the dynamic-provider method shapes;
  * each provider it builds keeps its own state: the configuration from `configure`, and one client
  * per (region, endpoint). Tests build their own (clients and environment injected); the module's
- * exported methods are those of the default one, which the serialized shim calls.
+ * exported methods are those of the default one, which the host calls.
  */
 import type { dynamic } from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import type { OssClientApi, OssClientOptions, PutResult } from "./oss/clientTypes";
-import { createOssClient } from "./oss/client";
+import type { createOssClient as CreateOssClient } from "./oss/client";
 import {
   resolveEndpoint,
   resolveRegion,
@@ -34,6 +34,7 @@ import { updateLink } from "./lifecycle/effects/updateLink";
 import { newOwnerToken, withOwnerId } from "./lifecycle/ownerToken";
 import { outputsAfterWrite, withExplicitNulls, withoutNulls } from "./lifecycle/outputs";
 import { parseId, stateFromLive, symlinkId } from "./lifecycle/readMapping";
+import { withDefaults, withoutDefaults } from "./lifecycle/storedInputs";
 import { fieldsWhere } from "./lifecycle/schema";
 import { targetProblemNote } from "./lifecycle/targetPlan";
 import { PROVIDER_KEY, type SymlinkInputs, type SymlinkOutputs } from "./lifecycle/types";
@@ -54,8 +55,6 @@ export interface SymlinkProviderDeps {
   readFile?: (file: string) => string;
   /** Where the provider reports what it left in place. Default: `console.log` (shown by the engine). */
   log?: (line: string) => void;
-  /** Clock for `lastModified` after a write. Default: `new Date()`. */
-  now?: () => Date;
 }
 
 /** The dynamic-provider methods of one Symlink provider, plus `shutdown` to close its clients. */
@@ -91,17 +90,28 @@ function symlinkGetMiss(bucket: string, key: string, kind: "absent" | "notSymlin
 }
 
 /**
+ * `createOssClient`, loaded on the first client a provider builds. Why not a top-level import: the
+ * client brings undici and the XML parser, 171 of the 182 ms it takes to load this module and
+ * ~30 MB of the provider process's memory (`require` timing, docs/performance.md), and a preview
+ * (`check` and `diff` only) never sends a request, so it never needs them.
+ */
+function loadClientFactory(options: OssClientOptions): OssClientApi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createOssClient } = require("./oss/client") as { createOssClient: typeof CreateOssClient };
+  return createOssClient(options);
+}
+
+/**
  * Builds a Symlink provider. Each one has its own configuration and client cache, so tests can
  * run several side by side with injected clients and environment.
  */
 export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkProvider {
-  const createClient = deps.createClient ?? createOssClient;
+  const createClient = deps.createClient ?? loadClientFactory;
   const env = deps.env ?? process.env;
   const homeDir = deps.homeDir ?? os.homedir();
   const fileExists = deps.fileExists ?? fs.existsSync;
   const readFile = deps.readFile ?? ((file: string) => fs.readFileSync(file, "utf8"));
   const log = deps.log ?? ((line: string) => console.log(line));
-  const now = deps.now ?? (() => new Date());
   let providerConfig: ProviderConfig = {};
   const clients = new Map<string, OssClientApi>();
   /** The credentials the configuration chooses, built on first use after each configure. */
@@ -127,14 +137,13 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
     return client;
   }
 
-  /** Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so it is the provider's clock. */
+  /**
+   * Outputs after a PutSymlink. PutSymlink returns no Last-Modified, so `lastModified` stays
+   * without a value until a refresh reads OSS's (the provider's own clock, stored before, was
+   * not the link's time and cost 30 bytes of state per link; docs/performance.md, "State").
+   */
   function outputsAfter(client: OssClientApi, inputs: SymlinkInputs, write: PutResult, ownerToken: string): SymlinkOutputs {
-    return outputsAfterWrite(
-      inputs,
-      { etag: write.etag, versionId: write.versionId, lastModified: now().toUTCString() },
-      ownerToken,
-      client.objectUrl(inputs.bucket, inputs.key),
-    );
+    return outputsAfterWrite(inputs, { etag: write.etag, versionId: write.versionId }, ownerToken, client.objectUrl(inputs.bucket, inputs.key));
   }
 
   /** Empties the client cache and closes the clients; close() lets in-flight requests finish. */
@@ -186,9 +195,10 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
 
     /** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
     async check(_olds, news) {
-      const ctx = settingsContext(providerConfig, env, { homeDir, readFile, fileExists }, Math.floor(now().getTime() / 1000));
+      const ctx = settingsContext(providerConfig, env, { homeDir, readFile, fileExists }, Math.floor(Date.now() / 1000));
       const outcome = checkSymlink(news, ctx);
-      return { inputs: outcome.inputs, failures: outcome.failures };
+      // Stored without the inputs at their default (storedInputs.ts); create and update refill them.
+      return { inputs: withoutDefaults(outcome.inputs), failures: outcome.failures };
     },
 
     /** Replace vs update vs nothing (no network). Never asks for delete-before-replace. */
@@ -199,7 +209,7 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
 
     /** PutSymlink with a fresh ownership token (plus the forbidOverwrite / adopt paths). */
     async create(inputs) {
-      const news = withoutProvider(inputs) as unknown as SymlinkInputs;
+      const news = withDefaults(withoutProvider(inputs)) as unknown as SymlinkInputs;
       const client = clientFor(news.region, news.endpoint);
       const ownerToken = newOwnerToken(news.ownerId);
       const write = await withErrors(client, "PutSymlink", news, () => createLink(client, news, ownerToken));
@@ -210,15 +220,14 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
      * Rewrites the link in place (one PutSymlink, same ownership token, at the new endpoint). A
      * change of only the schema's `record` inputs (`forbidOverwrite`, `adopt`: create-time
      * switches; `endpoint`: where requests go) is recorded without a request, with the `url` of
-     * the new endpoint. When nothing but the serialized provider changed, returns the old outputs
-     * without calling OSS: the host attaches the new `__provider`, so one `pulumi up` moves a stack
-     * onto new code.
+     * the new endpoint. When nothing but a provider text that is not this package's changed
+     * (diff.ts), returns the old outputs without calling OSS; the host attaches the new `__provider`.
      */
     async update(_id, olds, news) {
       const d = diffSymlink(olds, news);
       const previous = withoutProvider(olds) as unknown as SymlinkOutputs;
       if (d.changed.length === 0) return { outs: withExplicitNulls(previous) };
-      const next = withoutProvider(news) as unknown as SymlinkInputs;
+      const next = withDefaults(withoutProvider(news)) as unknown as SymlinkInputs;
       if (d.changed.every((f) => RECORD_ONLY_FIELDS.has(f))) {
         const recorded = Object.fromEntries([...RECORD_ONLY_FIELDS].map((f) => [f, (next as unknown as Record<string, unknown>)[f]]));
         // `url` follows the endpoint; building it is string work on the client, not a request.
@@ -268,10 +277,11 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
         if (finding.kind !== "ok") {
           const note = targetProblemNote(finding, live.link.target);
           newProps.targetProblem = note;
-          return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs: { ...inputs, targetProblem: note } };
+          const noted = withoutDefaults({ ...(inputs as unknown as Record<string, unknown>), targetProblem: note });
+          return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs: noted };
         }
       }
-      return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs };
+      return { id: symlinkId(where.bucket, where.key), props: withExplicitNulls(newProps), inputs: withoutDefaults(inputs as unknown as Record<string, unknown>) };
     },
 
     /**
@@ -296,7 +306,7 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   };
 }
 
-/** The provider the serialized shim and the installed module form use. */
+/** The provider the stored `__provider` line hands the host (index.ts). */
 const defaultProvider = createSymlinkProvider();
 
 /** The default provider's methods: what `require("pulumi-oss-symlink/provider-impl")` offers the host. */

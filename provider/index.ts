@@ -1,31 +1,19 @@
 /**
- * What Pulumi serializes into every Symlink's state (`__provider`) and runs in the provider
- * process. Installed normally, that is the implementation module itself, stored as one
- * `require("pulumi-oss-symlink/provider-impl")` line (see providerForResource.ts). Otherwise it
- * is the literal shim below: each method loads the implementation by package name at call time
- * and delegates. Either way the stored text is tiny, holds no credentials, clients or absolute
- * paths, and a newer installed package version also serves refresh and delete of resources
- * created by an older one.
+ * What every Symlink stores as `__provider`: the text the dynamic-provider host loads (with
+ * `require-from-string`) and calls `handler()` on to get the provider object. The host's contract
+ * is exactly that (`getProvider` in `@pulumi/pulumi/cmd/dynamic-provider/index.js`:
+ * `requireFromString(props.__provider).handler()`, cached per text, then `configure` once;
+ * https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/dynamic-provider/index.ts).
  *
- * Keep the shim that way: no imports used inside its methods, no module-level values, no helpers.
- * `import type` is erased at compile time, so it is safe.
- */
-import type { dynamic } from "@pulumi/pulumi";
-
-/**
- * The one provider instance every Symlink uses (one serialization, one cache entry in the host).
+ * Why a hand-written line instead of Pulumi's closure serializer (`pulumi.dynamic.Resource`):
+ * the serializer wraps even a one-line `require` in ~230 bytes of scaffolding (`__f0`, a `with`
+ * block, two `apply` calls), and the host stores this text twice per resource (inputs and
+ * outputs) and ships it with every call; 301 bytes serialized, against the 72 of this line
+ * (docs/performance.md, "State"). It also spares the program loading the serializer.
  *
- * Written as arrow functions with rest parameters on purpose: Pulumi wraps every serialized
- * function in ~180 characters of scaffolding and copies its source text verbatim, so this form
- * keeps the stored text under 2 KB (measured in tests/unit/sdk/shimSerialization.test.ts).
+ * The line loads the implementation by package name when the host runs it, resolved from the
+ * project directory like any `require` of the program, so refresh and delete of resources
+ * created by an older version use whatever version is installed. It holds no credentials,
+ * clients or absolute paths.
  */
-export const symlinkProvider: dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-oss-symlink/provider-impl").configure(...a),
-  check: (...a) => require("pulumi-oss-symlink/provider-impl").check(...a),
-  diff: (...a) => require("pulumi-oss-symlink/provider-impl").diff(...a),
-  create: (...a) => require("pulumi-oss-symlink/provider-impl").create(...a),
-  read: (...a) => require("pulumi-oss-symlink/provider-impl").read(...a),
-  update: (...a) => require("pulumi-oss-symlink/provider-impl").update(...a),
-  delete: (...a) => require("pulumi-oss-symlink/provider-impl").delete(...a),
-};
-
+export const SERIALIZED_PROVIDER = 'exports.handler = () => require("pulumi-oss-symlink/provider-impl");\n';

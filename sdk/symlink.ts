@@ -3,7 +3,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { INPUT_FIELDS } from "../provider/lifecycle/schema";
-import { providerForResource } from "../provider/providerForResource";
+import { SERIALIZED_PROVIDER } from "../provider/index";
 import { ownerIdFor } from "./ownerIdFor";
 import { rejectLoneSurrogates } from "./rejectLoneSurrogates";
 import type { SymlinkAcl, SymlinkArgs, SymlinkStorageClass } from "./types";
@@ -36,7 +36,7 @@ export const SYMLINK_TYPE = "Symlink";
  * export const url = latest.url;
  * ```
  */
-export class Symlink extends pulumi.dynamic.Resource {
+export class Symlink extends pulumi.CustomResource {
   /**
    * The type token of every Symlink, `pulumi-nodejs:dynamic/pulumi-oss-symlink:Symlink`, kept where
    * generated Pulumi SDK classes keep theirs: `@pulumi/policy`'s `args.isType(Symlink)`,
@@ -78,7 +78,7 @@ export class Symlink extends pulumi.dynamic.Resource {
   declare public readonly etag: pulumi.Output<string>;
   /** Version id of the link on a versioned bucket. */
   declare public readonly versionId: pulumi.Output<string | undefined>;
-  /** Last-Modified of the link (after create/update: the provider's clock; after refresh: OSS's). */
+  /** OSS's Last-Modified of the link, known after a refresh (PutSymlink returns none: undefined after create/update). */
   declare public readonly lastModified: pulumi.Output<string | undefined>;
   /** Public (unsigned) URL of the link; readable anonymously only if the ACLs allow it. */
   declare public readonly url: pulumi.Output<string>;
@@ -109,6 +109,9 @@ export class Symlink extends pulumi.dynamic.Resource {
   constructor(name: string, rawArgs: SymlinkArgs, opts?: pulumi.CustomResourceOptions) {
     const args: Record<string, unknown> = rejectLoneSurrogates(name, rawArgs);
     const props = {
+      // What `pulumi.dynamic.Resource` would add: the provider text the dynamic-provider host
+      // loads (provider/index.ts says why it is written by hand).
+      __provider: SERIALIZED_PROVIDER,
       // Every schema input (undefined when not given), then the outputs the provider fills in.
       ...Object.fromEntries(INPUT_FIELDS.map((f) => [f, args[f]])),
       ownerId: ownerIdFor(pulumi.getProject(), pulumi.getStack(), name),
@@ -126,7 +129,11 @@ export class Symlink extends pulumi.dynamic.Resource {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      super(providerForResource(), name, props, opts, SYMLINK_MODULE, SYMLINK_TYPE);
+      // The type token `pulumi.dynamic.Resource` builds, so the engine hands the resource to the
+      // dynamic-provider host. Registered directly (not through `pulumi.dynamic.Resource`): the
+      // SDK takes the source position from the fourth frame above its Resource constructor, which
+      // is then the user's `new Symlink(...)` instead of this constructor.
+      super(`pulumi-nodejs:dynamic/${SYMLINK_MODULE}:${SYMLINK_TYPE}`, name, props, opts);
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }

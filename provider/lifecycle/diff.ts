@@ -7,7 +7,7 @@
  * ownership token (ownerToken.ts) stops the old resource's delete from removing the new link.
  */
 import { defaultOf, fieldsWhere } from "./schema";
-import { PROVIDER_KEY } from "./types";
+import { IMPLEMENTATION_MODULE, PROVIDER_KEY } from "./types";
 import { containsUnknown, isUnknown } from "./unknown";
 
 /** The dynamic-provider diff result we produce; `changes` is always set. */
@@ -16,7 +16,7 @@ interface SymlinkDiff {
   replaces: string[];
   /**
    * Fields that differ (replace-triggering or not). Empty with `changes` true: only `__provider`
-   * differs, and update returns the old outputs.
+   * differs, from a text that is not this package's, and update returns the old outputs.
    */
   changed: string[];
 }
@@ -61,10 +61,13 @@ export function diffSymlink(olds: Record<string, unknown>, news: Record<string, 
   const updates = [...changedFields(olds, news, IN_PLACE_FIELDS), ...targetGone];
   const changed = [...replaces, ...updates];
   if (changed.length > 0) return { changes: true, replaces, changed };
-  // Only the serialized shim changed (a new package version or SDK): report an update so one
-  // `pulumi up` stores the new text, which refresh and delete run later (update is a no-op).
+  // Only the stored provider text differs. A text this package stored loads the implementation by
+  // package name when it runs (provider/index.ts), so an older one runs the installed code as the
+  // new one would: a package upgrade shows no change and sends nothing. Any other text (written by
+  // hand, or by something else) is replaced by an update that sends no request.
   const newProvider = news[PROVIDER_KEY];
-  const providerChanged =
-    newProvider !== undefined && !isUnknown(newProvider) && olds[PROVIDER_KEY] !== newProvider;
+  const oldProvider = olds[PROVIDER_KEY];
+  const ours = typeof oldProvider === "string" && oldProvider.includes(IMPLEMENTATION_MODULE);
+  const providerChanged = newProvider !== undefined && !isUnknown(newProvider) && oldProvider !== newProvider && !ours;
   return { changes: providerChanged, replaces: [], changed: [] };
 }

@@ -24,5 +24,11 @@ export interface SymlinkOutputs extends SymlinkInputs {
   targetProblem?: string;
 }
 
-/** The property the dynamic provider host adds to inputs and outputs (the serialized shim). */
+/** The property the dynamic provider host keeps in inputs and outputs (the provider text, provider/index.ts). */
 export const PROVIDER_KEY = "__provider";
+
+/**
+ * The module every provider text this package stores loads by name when the host runs it
+ * (provider/index.ts), so that any version of the text runs the installed implementation.
+ */
+export const IMPLEMENTATION_MODULE = "pulumi-oss-symlink/provider-impl";

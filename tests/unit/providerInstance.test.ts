@@ -1,7 +1,7 @@
 /**
  * The provider is an instance: `createSymlinkProvider(deps)` builds one with its own
- * configuration and client cache, and the client factory, environment, home directory, clock
- * and log injected. The module's own methods (what the serialized shim calls) are the default one's.
+ * configuration and client cache, and the client factory, environment, home directory
+ * and log injected. The module's own methods (what the host calls through the stored `__provider` line) are the default one's.
  */
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import * as impl from "../../provider/impl";
@@ -44,19 +44,19 @@ describe("createSymlinkProvider", () => {
     expect((await a.check({}, news)).inputs.region).toBe("eu-west-1");
   });
 
-  it("builds its clients with the injected factory and stamps writes with the injected clock", async () => {
+  it("builds its clients with the injected factory; a write stores no Last-Modified of its own", async () => {
     const built: OssClientOptions[] = [];
     const puts: PutSymlinkInput[] = [];
     const p = createSymlinkProvider({
       ...offline,
       env: { OSS_REGION: "cn-hangzhou" },
       createClient: fakeClient(built, puts, async () => ({ etag: "E1" })),
-      now: () => new Date("2026-01-02T03:04:05Z"),
     });
     const checked = await p.check({}, news);
     const created = await p.create(checked.inputs);
     expect(created.id).toBe("my-bucket/links/latest");
-    expect(created.outs).toMatchObject({ etag: "E1", lastModified: "Fri, 02 Jan 2026 03:04:05 GMT", url: "https://my-bucket.example/links/latest" });
+    // PutSymlink returns no Last-Modified: the output has no value (stored as null) until a refresh.
+    expect(created.outs).toMatchObject({ etag: "E1", lastModified: null, url: "https://my-bucket.example/links/latest" });
     // No alicloud:* identity setting: the default chain, reading the injected environment.
     expect(built).toEqual([{ region: "cn-hangzhou", credentials: expect.objectContaining({ env: { OSS_REGION: "cn-hangzhou" } }) }]);
     expect(puts).toHaveLength(1);

@@ -46,6 +46,20 @@ const cases: [string, Record<string, unknown>, Expect, string[]?][] = [
   ["unknown metadata value → update", { metadata: { a: UNKNOWN_VALUE } }, "update"],
 ];
 
+describe("a provider text this package stored, after an upgrade", () => {
+  // The text main 4a37e61 stored (tests/fixtures/endpointUpgrade/stack-export.json) and today's one-liner.
+  const serialized = "exports.handler = __f0;\nconst provider = require(\"pulumi-oss-symlink/provider-impl\");\n\nfunction __f0() {\n  return (function() {\n    with({ this: undefined, arguments: undefined }) {\n\nreturn () => provider;\n\n    }\n  }).apply(undefined, undefined).apply(this, arguments);\n}\n";
+  const today = 'exports.handler = () => require("pulumi-oss-symlink/provider-impl");\n';
+
+  it("is no change: both load the installed implementation by package name", () => {
+    expect(diffSymlink({ ...olds, __provider: serialized }, { ...inputs, __provider: today })).toEqual({ changes: false, replaces: [], changed: [] });
+  });
+
+  it("a real change still plans what it plans", () => {
+    expect(diffSymlink({ ...olds, __provider: serialized }, { ...inputs, __provider: today, target: "t2" })).toMatchObject({ changes: true, replaces: ["target"] });
+  });
+});
+
 describe("diffSymlink", () => {
   // One object per row: a callback with more parameters than a row has cells counts as `done`.
   it.each(cases.map((c) => [c[0], c] as const))("%s", (_name, [, change, expected, replaces]) => {

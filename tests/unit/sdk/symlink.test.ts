@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { check, configure } from "../../../provider/impl";
+import { withDefaults } from "../../../provider/lifecycle/storedInputs";
 
 interface Registered {
   type: string;
@@ -8,7 +9,8 @@ interface Registered {
 }
 const registered: Registered[] = [];
 
-// The mock runs the provider's real `check` so the state carries the defaults a real run fills in.
+// The mock runs the provider's real `check`; like the provider's create, it puts the defaults that
+// `check` leaves out of the stored inputs back into the outputs (provider/lifecycle/storedInputs.ts).
 pulumi.runtime.setMocks(
   {
     newResource: async (args) => {
@@ -18,7 +20,7 @@ pulumi.runtime.setMocks(
       const inputs = checked.inputs as Record<string, unknown>;
       return {
         id: `${String(inputs.bucket)}/${String(inputs.key)}`,
-        state: { ...inputs, etag: "ETAG", url: `https://x/${String(inputs.key)}`, ownerToken: `${String(inputs.ownerId)}.n` },
+        state: { ...withDefaults(inputs), etag: "ETAG", url: `https://x/${String(inputs.key)}`, ownerToken: `${String(inputs.ownerId)}.n` },
       };
     },
     call: () => ({}),
