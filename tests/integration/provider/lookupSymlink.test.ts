@@ -9,6 +9,7 @@ import { lookupSymlink } from "../../../provider/lookupSymlink";
 import { createOssClient } from "../../../provider/oss/client";
 import type { OssClientApi } from "../../../provider/oss/clientTypes";
 import { startLocalOss, type LocalOss } from "../../../server";
+import { failureMessage } from "../../support/failureMessage";
 
 const BUCKET = "lookups";
 const VERSIONED = "lookups-versioned";
@@ -28,15 +29,6 @@ function stackConfig(extra: Record<string, string> = {}): Config {
     },
     "proj",
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error("expected a failure");
 }
 
 beforeAll(async () => {
@@ -116,11 +108,11 @@ test("a versionId reads that version; the storage class only when it is the curr
 
 test("a missing key and a normal object: one line naming oss://bucket/key and what is there", async () => {
   const ctx = { config: stackConfig(), env: {} };
-  const missing = await failure(lookupSymlink({ bucket: BUCKET, key: "app/none.js" }, ctx));
+  const missing = await failureMessage(lookupSymlink({ bucket: BUCKET, key: "app/none.js" }, ctx));
   expect(missing).toMatch(/^getSymlink oss:\/\/lookups\/app\/none\.js failed: NoSuchKey \(HTTP 404\): .*The object does not exist/);
-  const normal = await failure(lookupSymlink({ bucket: BUCKET, key: "releases/v1.js" }, ctx));
+  const normal = await failureMessage(lookupSymlink({ bucket: BUCKET, key: "releases/v1.js" }, ctx));
   expect(normal).toMatch(/^getSymlink oss:\/\/lookups\/releases\/v1\.js failed: NotSymlink \(HTTP 400\): .*a normal object, not a symlink/);
-  const noBucket = await failure(lookupSymlink({ bucket: "no-such-bucket", key: "k" }, ctx));
+  const noBucket = await failureMessage(lookupSymlink({ bucket: "no-such-bucket", key: "k" }, ctx));
   expect(noBucket).toMatch(/^getSymlink oss:\/\/no-such-bucket\/k failed: NoSuchBucket \(HTTP 404\)/);
   for (const message of [missing, normal, noBucket]) {
     expect(message).not.toContain(server.accessKeySecret);
@@ -129,11 +121,11 @@ test("a missing key and a normal object: one line naming oss://bucket/key and wh
 });
 
 test("bad arguments fail before any request, with the resource's own wording", async () => {
-  const message = await failure(lookupSymlink({ bucket: "Bad_Bucket", key: "/lead", versionId: "" }, { config: stackConfig(), env: {} }));
+  const message = await failureMessage(lookupSymlink({ bucket: "Bad_Bucket", key: "/lead", versionId: "" }, { config: stackConfig(), env: {} }));
   expect(message).toContain("getSymlink oss://Bad_Bucket//lead: bucket: bucket name \"Bad_Bucket\" may contain only");
   expect(message).toContain('key: key must not start with "/"');
   expect(message).toContain("versionId: versionId must be a non-empty string");
-  const noRegion = await failure(lookupSymlink({ bucket: BUCKET, key: "k" }, { config: new Config({}, "proj"), env: {} }));
+  const noRegion = await failureMessage(lookupSymlink({ bucket: BUCKET, key: "k" }, { config: new Config({}, "proj"), env: {} }));
   expect(noRegion).toContain("region: no region: set the `region` input, or `pulumi config set alicloud:region");
   expect(server.stats().total).toBe(0);
 });
@@ -154,10 +146,10 @@ describe("the provider's read as Symlink.get calls it: the ID and the SDK's regi
   });
 
   test("a missing key or a normal object is an error naming it, not an empty answer", async () => {
-    expect(await failure(impl.read(`${BUCKET}/app/none.js`, registered))).toBe(
+    expect(await failureMessage(impl.read(`${BUCKET}/app/none.js`, registered))).toBe(
       `Symlink.get oss://${BUCKET}/app/none.js failed: the key does not exist. Symlink.get reads an existing link: check the ID (bucket/key), or declare a Symlink to create one`,
     );
-    expect(await failure(impl.read(`${BUCKET}/releases/v1.js`, registered))).toContain("the key holds a normal object, not a symlink");
+    expect(await failureMessage(impl.read(`${BUCKET}/releases/v1.js`, registered))).toContain("the key holds a normal object, not a symlink");
   });
 
   test("a refresh of stored state (with its ETag) still drops a link that has gone", async () => {

@@ -11,6 +11,7 @@ import { createOssClient } from "../../../provider/oss/client";
 import type { OssClientApi } from "../../../provider/oss/clientTypes";
 import { startLocalOss, type LocalOss } from "../../../server";
 import { sendSigned } from "../server/rawClient";
+import { failureMessage } from "../../support/failureMessage";
 
 const BUCKET = "verify";
 const OWNER = "0123456789abcdef";
@@ -31,16 +32,6 @@ async function check(news: Record<string, unknown>): Promise<Record<string, unkn
 async function createVia(news: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
   const result = await impl.create(await check(news));
   return { id: result.id, outs: { ...(result.outs as Record<string, unknown>), __provider: SHIM } };
-}
-
-/** The message `promise` failed with. */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error("expected a failure");
 }
 
 function ops(): Record<string, number> {
@@ -123,7 +114,7 @@ describe("request counts", () => {
 describe("refusals: one line, naming the link, the target and the fix; nothing written", () => {
   test("a target that does not exist", async () => {
     const key = uniqueKey("dangling");
-    const message = await failure(createVia({ key, target: "releases/v9.js", verifyTarget: true }));
+    const message = await failureMessage(createVia({ key, target: "releases/v9.js", verifyTarget: true }));
     console.log(`missing target: ${message}`);
     expect(message).toMatch(new RegExp(`^PutSymlink oss://${BUCKET}/${key} failed: TargetNotFound: `));
     expect(message).toContain('no object at the target "releases/v9.js"');
@@ -137,7 +128,7 @@ describe("refusals: one line, naming the link, the target and the fix; nothing w
 
   test("a target that is itself a link names what that link points at", async () => {
     const key = uniqueKey("chain");
-    const message = await failure(createVia({ key, target: "releases/latest.js", verifyTarget: true }));
+    const message = await failureMessage(createVia({ key, target: "releases/latest.js", verifyTarget: true }));
     console.log(`link-to-link target: ${message}`);
     expect(message).toMatch(new RegExp(`^PutSymlink oss://${BUCKET}/${key} failed: TargetIsSymlink: `));
     expect(message).toContain('the target "releases/latest.js" is itself a symlink (to "releases/v1.js")');
@@ -149,14 +140,14 @@ describe("refusals: one line, naming the link, the target and the fix; nothing w
 
   test("a target that is a link to a missing object (HEAD answers SymlinkTargetNotExist) is a link too", async () => {
     await client.putSymlink({ bucket: BUCKET, key: "releases/broken.js", target: "releases/gone.js" });
-    const message = await failure(createVia({ key: uniqueKey("chain"), target: "releases/broken.js", verifyTarget: true }));
+    const message = await failureMessage(createVia({ key: uniqueKey("chain"), target: "releases/broken.js", verifyTarget: true }));
     expect(message).toContain('"releases/broken.js" is itself a symlink (to "releases/gone.js") (HeadObject answered 404 SymlinkTargetNotExist)');
   });
 
   test.each(["Archive", "ColdArchive", "DeepColdArchive"])("a %s target", async (storageClass) => {
     const key = uniqueKey("cold");
     const target = `cold/${storageClass.toLowerCase()}.js`;
-    const message = await failure(createVia({ key, target, verifyTarget: true }));
+    const message = await failureMessage(createVia({ key, target, verifyTarget: true }));
     console.log(`${storageClass} target: ${message}`);
     expect(message).toMatch(new RegExp(`^PutSymlink oss://${BUCKET}/${key} failed: TargetArchived: `));
     expect(message).toContain(`the target "${target}" is stored as ${storageClass} (not restored)`);
@@ -171,7 +162,7 @@ describe("refusals: one line, naming the link, the target and the fix; nothing w
     expect(restore.status).toBe(202);
     const expiry = /expiry-date="([^"]+)"/.exec((await client.headObject({ bucket: BUCKET, key: "cold/restored.js" })).restore ?? "")?.[1];
     expect(expiry).toBeDefined();
-    const message = await failure(createVia({ key: uniqueKey("cold"), target: "cold/restored.js", verifyTarget: true }));
+    const message = await failureMessage(createVia({ key: uniqueKey("cold"), target: "cold/restored.js", verifyTarget: true }));
     expect(message).toContain(`the target "cold/restored.js" is stored as Archive (restored until ${expiry}, then frozen again)`);
   });
 
@@ -181,7 +172,7 @@ describe("refusals: one line, naming the link, the target and the fix; nothing w
     await client.deleteObject({ bucket: BUCKET, key: "releases/v1.js" });
     try {
       server.resetStats();
-      const message = await failure(impl.update(id, outs, news));
+      const message = await failureMessage(impl.update(id, outs, news));
       expect(message).toMatch(/^PutSymlink oss:\/\/verify\/upd-refused\/\d+ failed: TargetNotFound: /);
       expect(ops()).toEqual({ HeadObject: 1 });
       expect((await client.getSymlink({ bucket: BUCKET, key: String(outs.key) })).contentType).not.toBe("text/javascript");
@@ -218,7 +209,7 @@ describe("refresh with verifyTarget", () => {
     expect(d).toMatchObject({ changes: true });
     expect(d.replaces ?? []).toEqual([]);
     // The update checks the target again: still gone, so it is refused.
-    expect(await failure(impl.update(id, state, news))).toContain("TargetNotFound");
+    expect(await failureMessage(impl.update(id, state, news))).toContain("TargetNotFound");
     // Uploaded again: the update writes the link and the note is gone.
     await client.putObject({ bucket: BUCKET, key: "releases/temp.js", body: "temp again" });
     const updated = await impl.update(id, state, news);
