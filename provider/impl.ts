@@ -22,7 +22,7 @@ import {
   type Env,
   type ProviderConfig,
 } from "./config";
-import { checkSymlink } from "./lifecycle/check";
+import { checkSymlink, type CheckContext } from "./lifecycle/check";
 import { diffSymlink } from "./lifecycle/diff";
 import { SymlinkProviderError } from "./lifecycle/errors";
 import { createLink } from "./lifecycle/effects/createLink";
@@ -116,6 +116,12 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
   const clients = new Map<string, OssClientApi>();
   /** The credentials the configuration chooses, built on first use after each configure. */
   let identity: ChosenCredentials | undefined;
+  /**
+   * How `check` judges the configuration (the files it names read, the default chain's sources
+   * looked for): a function of the configuration and this process's environment, so judged once
+   * per configure rather than once per resource.
+   */
+  let settings: CheckContext | undefined;
 
   /** The cached client for a region and endpoint, created on first use. */
   function clientFor(region: string, endpoint: string | undefined): OssClientApi {
@@ -190,13 +196,14 @@ export function createSymlinkProvider(deps: SymlinkProviderDeps = {}): SymlinkPr
       const next = readProviderConfig(req.config, env, { homeDir, readFile, fileExists });
       if (JSON.stringify(next) === JSON.stringify(providerConfig)) return;
       providerConfig = next;
+      settings = undefined;
       await closeClients();
     },
 
     /** Validates and normalizes inputs (no network): defaults filled, region/endpoint resolved. */
     async check(_olds, news) {
-      const ctx = settingsContext(providerConfig, env, { homeDir, readFile, fileExists }, Math.floor(Date.now() / 1000));
-      const outcome = checkSymlink(news, ctx);
+      settings ??= settingsContext(providerConfig, env, { homeDir, readFile, fileExists }, Math.floor(Date.now() / 1000));
+      const outcome = checkSymlink(news, settings);
       // Stored without the inputs at their default (storedInputs.ts); create and update refill them.
       return { inputs: withoutDefaults(outcome.inputs), failures: outcome.failures };
     },
