@@ -78,8 +78,10 @@ export class RequestPipeline {
   /** Server time minus local time, learned from a `RequestTimeTooSkewed` answer's `Date`. */
   private clockOffsetMs = 0;
   private closed = false;
-  /** Exchanges under way, so that `close()` knows what it waits for. */
-  private readonly inFlight = new Set<Promise<HttpResponse>>();
+  /** Exchanges under way, so that `close()` knows whether it waits. */
+  private inFlight = 0;
+  /** Set while `close()` waits for the exchanges under way: called when the last one ends. */
+  private onIdle: (() => void) | undefined;
 
   constructor(
     private readonly options: ResolvedClientOptions,
@@ -124,15 +126,19 @@ export class RequestPipeline {
     // must not hold close() (and the provider's configure()/shutdown()) for ever, so after it
     // destroy() ends what is still open. undici's close() would wait without limit, and once
     // called, a later destroy() no longer reaches its connections: hence the own bookkeeping.
-    if (this.inFlight.size > 0) {
+    if (this.inFlight > 0) {
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, this.options.closeGraceMs);
       });
-      await Promise.race([Promise.allSettled([...this.inFlight]), graceOver]);
+      const idle = new Promise<void>((resolve) => {
+        this.onIdle = resolve;
+      });
+      await Promise.race([idle, graceOver]);
       clearTimeout(timer);
+      this.onIdle = undefined;
     }
-    if (this.inFlight.size > 0) await this.dispatcher.destroy();
+    if (this.inFlight > 0) await this.dispatcher.destroy();
     else await this.dispatcher.close();
   }
 
@@ -190,26 +196,27 @@ export class RequestPipeline {
     const signed = this.sign(request.signable, credentials, new Date(this.options.now() + this.clockOffsetMs));
     const headers = Object.assign({}, request.headers, signed);
     let response: HttpResponse;
+    this.inFlight++;
     try {
-      response = await this.tracked(
-        sendHttpRequest(
-          this.dispatcher,
-          {
-            origin: request.origin,
-            path: request.path,
-            method: request.method,
-            headers,
-            body: request.body,
-            timeoutMs: this.options.timeoutMs,
-            deadlineMs: this.options.deadlineMs,
-            ...(request.maxBodyBytes !== undefined ? { maxBodyBytes: request.maxBodyBytes } : {}),
-          },
-          request.wantBody,
-        ),
+      response = await sendHttpRequest(
+        this.dispatcher,
+        {
+          origin: request.origin,
+          path: request.path,
+          method: request.method,
+          headers,
+          body: request.body,
+          timeoutMs: this.options.timeoutMs,
+          deadlineMs: this.options.deadlineMs,
+          maxBodyBytes: request.maxBodyBytes,
+        },
+        request.wantBody,
       );
     } catch (err) {
       if (this.closed) return { ok: false, error: this.closedError(request, err), failure: FINAL };
       return { ok: false, error: this.transportError(request, err, attempt, credentialSource), failure: { kind: "transport", error: err } };
+    } finally {
+      if (--this.inFlight === 0) this.onIdle?.();
     }
     const status = response.status;
     const secrets = [credentials.accessKeySecret, credentials.securityToken ?? "", authorizationSignature(signed[HEADER.authorization]) ?? ""];
@@ -231,13 +238,6 @@ export class RequestPipeline {
       secrets,
     });
     return { ok: false, error, failure: { kind: "response", status, code: error.code, headers: response.headers } };
-  }
-
-  private tracked(sending: Promise<HttpResponse>): Promise<HttpResponse> {
-    this.inFlight.add(sending);
-    const done = (): void => void this.inFlight.delete(sending);
-    sending.then(done, done);
-    return sending;
   }
 
   /** An `OssError` about `request`: the operation, bucket, key, method and resource filled in. */

@@ -27,6 +27,13 @@ const SIGNATURE_FORMS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /**
+ * Text made only of these characters holds no signature form (each needs `=`, `:` or a space)
+ * and no percent-encoded secret (`%`): only a secret as is can be in it. An OSS request id is
+ * such a text, and every successful answer's id passes through {@link redact}.
+ */
+const PLAIN_TEXT = /^[A-Za-z0-9._-]*$/;
+
+/**
  * The signature in an `Authorization` header this client wrote: V4 `…Signature=<hex>`, V1
  * `OSS <AccessKeyId>:<signature>`. `undefined` for anything else.
  */
@@ -48,12 +55,15 @@ export function authorizationSignature(authorization: string | undefined): strin
  */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
+  const plain = PLAIN_TEXT.test(text);
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (plain) continue;
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret && out.includes(encoded)) out = out.split(encoded).join(REDACTED);
   }
+  if (plain) return out;
   for (const [pattern, replacement] of SIGNATURE_FORMS) out = out.replace(pattern, replacement);
   return out;
 }

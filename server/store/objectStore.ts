@@ -6,15 +6,17 @@
  * a time in arrival order. Without a data directory a write is decided and applied at once.
  */
 import { randomBytes } from "node:crypto";
-import { utf8Compare } from "../encoding";
 import { errors } from "../errors";
 import type { DiskPersistence } from "./diskPersistence";
+import { KeyIndex } from "./keyIndex";
 import type { BucketAcl, BucketState, ObjectAclValue, ObjectVersion, VersioningStatus } from "./types";
 
 /** One bucket: its settings and its keys, each with versions newest first. */
 export interface BucketRecord {
   state: BucketState;
   objects: Map<string, ObjectVersion[]>;
+  /** The keys of `objects`, in listing order. */
+  keys: KeyIndex;
 }
 
 /** Outcome of a write or delete, for the response headers. */
@@ -56,8 +58,13 @@ export class ObjectStore {
   constructor(private readonly disk?: DiskPersistence) {
     if (disk) {
       const loaded = disk.load();
-      for (const state of loaded.buckets) this.buckets.set(state.name, { state, objects: new Map() });
-      for (const o of loaded.objects) this.buckets.get(o.bucket)?.objects.set(o.key, o.versions);
+      for (const state of loaded.buckets) this.buckets.set(state.name, { state, objects: new Map(), keys: new KeyIndex() });
+      for (const o of loaded.objects) {
+        const rec = this.buckets.get(o.bucket);
+        if (rec === undefined || o.versions.length === 0) continue;
+        rec.objects.set(o.key, o.versions);
+        rec.keys.add(o.key);
+      }
     }
   }
 
@@ -68,7 +75,7 @@ export class ObjectStore {
   ensureBucket(name: string, settings: Partial<Omit<BucketState, "name" | "createdAt">> = {}): Promise<void> | undefined {
     let rec = this.buckets.get(name);
     if (!rec) {
-      rec = { state: { name, versioning: "Off", locked: false, acl: "private", createdAt: Date.now() }, objects: new Map() };
+      rec = { state: { name, versioning: "Off", locked: false, acl: "private", createdAt: Date.now() }, objects: new Map(), keys: new KeyIndex() };
       this.buckets.set(name, rec);
     }
     for (const [k, v] of Object.entries(settings)) {
@@ -115,8 +122,13 @@ export class ObjectStore {
    */
   private change(rec: BucketRecord, key: string, guard: Guard | undefined, decide: (list: readonly ObjectVersion[] | undefined) => Change): Promise<WriteResult> {
     const apply = (c: Change): WriteResult => {
-      if (c.next === undefined || c.next.length === 0) rec.objects.delete(key);
-      else rec.objects.set(key, c.next);
+      if (c.next === undefined || c.next.length === 0) {
+        rec.objects.delete(key);
+        rec.keys.remove(key);
+      } else {
+        if (!rec.objects.has(key)) rec.keys.add(key);
+        rec.objects.set(key, c.next);
+      }
       return c.result;
     };
     const disk = this.disk;
@@ -223,18 +235,15 @@ export class ObjectStore {
 
   /** Keys with a live current version, in UTF-8 byte order (as OSS lists them). */
   liveKeys(rec: BucketRecord, prefix: string): string[] {
-    const keys: string[] = [];
-    for (const [k, list] of rec.objects) {
-      if (k.startsWith(prefix) && list[0] !== undefined && !list[0].deleteMarker) keys.push(k);
-    }
-    return keys.sort(utf8Compare);
+    return rec.keys.withPrefix(prefix).filter((k) => {
+      const current = rec.objects.get(k)?.[0];
+      return current !== undefined && !current.deleteMarker;
+    });
   }
 
   /** Keys with at least one version (delete markers included), in UTF-8 byte order. */
   versionedKeys(rec: BucketRecord, prefix: string): string[] {
-    const keys: string[] = [];
-    for (const [k, list] of rec.objects) if (k.startsWith(prefix) && list.length > 0) keys.push(k);
-    return keys.sort(utf8Compare);
+    return rec.keys.withPrefix(prefix);
   }
 
   /** Waits for every pending durable write. */
