@@ -243,6 +243,7 @@ async function benchEngine(opts) {
       }
       out.sizes[n] = {
         repeats,
+        measuredAt: new Date().toISOString(),
         ops: opRatios(pairs),
         rssKb: { ours: summary(pairs.map((p) => p.ours.rssKb ?? NaN)), noop: summary(pairs.map((p) => p.noop.rssKb ?? NaN)) },
         rssDeltaMB: summary(pairs.map((p) => ((p.ours.rssKb ?? NaN) - (p.noop.rssKb ?? NaN)) / 1024)),
@@ -293,7 +294,7 @@ async function benchEngine(opts) {
           }
           pairs.push(pair);
         }
-        out.cli.sizes[n] = { repeats, ops: opRatios(pairs) };
+        out.cli.sizes[n] = { repeats, measuredAt: new Date().toISOString(), ops: opRatios(pairs) };
       }
     }
   } finally {

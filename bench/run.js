@@ -7,7 +7,7 @@
  *      through the Automation API and the CLI; requests in flight with 20 ms per request
  *   4. state size                                  (exported deployment)
  *   5. the provider process: peak RSS at N = 1,000, start-up to first request
- *   6. local server PutSymlink throughput
+ *   6. local server PutSymlink throughput; hostile request bodies next to a plain request
  * Every figure is a ratio of runs taken side by side in this run: the median and the spread
  * (± half the range, as % of the median) are printed with its goal and verdict, and written to
  * bench/results.json with the values behind them.
@@ -15,7 +15,8 @@
  * Flags: --only=ops,client,server,engine (comma list)
  *        --quick  small N and few rounds: checks that the bench works in a few minutes; its
  *                 figures carry no verdict where the goal is stated at N = 1,000
- * Env:   BENCH_ENGINE_SIZES=100:3,1000:3,2000:1  BENCH_CONCURRENCY=400:1  BENCH_CLI_SIZES=100:1,1000:1 (N:repeats)
+ * Env:   BENCH_ENGINE_SIZES=100:3,1000:3,2000:1  BENCH_CONCURRENCY=400:1  BENCH_CLI_SIZES=100:1,1000:1 (N:repeats;
+ *        empty: none). With --only=engine, sizes not measured keep the figures of the run that did.
  */
 const fs = require("node:fs");
 const os = require("node:os");
@@ -23,6 +24,7 @@ const path = require("node:path");
 const { benchRequestsPerOp } = require("./requestsPerOp");
 const { benchClients } = require("./clientThroughput");
 const { benchServer } = require("./serverThroughput");
+const { benchHostileBodies } = require("./hostileBodies");
 const { benchEngine, OPS } = require("./engineBench");
 const { benchSignerCost } = require("./signerCost");
 
@@ -34,7 +36,7 @@ const wants = (name) => only === undefined || only.has(name);
 
 const RESULTS = path.join(__dirname, "results.json");
 /** The keys of results.json each section writes. */
-const SECTION_KEYS = { ops: ["requestsPerOp"], client: ["client", "signing"], server: ["server"], engine: ["engine", "state", "provider"] };
+const SECTION_KEYS = { ops: ["requestsPerOp"], client: ["client", "signing"], server: ["server", "hostileBodies"], engine: ["engine", "state", "provider"] };
 const started = Date.now();
 const log = (line) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
@@ -134,6 +136,10 @@ function table(r) {
     }
   }
   if (r.server) add("6 server", "PutSymlink ops/s at c64", fmt(r.server.putSymlinkOpsPerSec));
+  if (r.hostileBodies) {
+    const h = r.hostileBodies;
+    add("6 server", `slowest of ${h.bodies} hostile XML bodies / a plain request`, `${spread(h.slowest, 1)}x ("${h.slowest.name}")`, "<= 50x", h.slowest.median <= 50);
+  }
   const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => String(row[i]).length), 4));
   const line = (row) => row.map((c, i) => String(c).padEnd(widths[i])).join(" | ");
   return [line(["item", "metric", "value: median (± half range %, runs)", "goal", "verdict"]), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
@@ -177,6 +183,7 @@ async function main() {
   if (wants("server")) {
     log("6. local server throughput");
     results.server = await benchServer({ rounds: quick ? 3 : 5, requests: quick ? 2000 : 4000, log });
+    results.hostileBodies = await benchHostileBodies({ rounds: quick ? 3 : 7, log });
   }
   if (wants("engine")) {
     log("3–5. engine: every lifecycle op, concurrency, state, provider process (the long part)");
@@ -189,8 +196,9 @@ async function main() {
     });
     results.engine = { parallel: e.parallel, latencyMs: e.latencyMs, sizes: e.sizes, concurrency: e.concurrency, cli: e.cli };
     results.state = e.state;
-    const rssN = e.sizes[GOAL_N] ? GOAL_N : Math.max(...Object.keys(e.sizes).map(Number));
-    const big = e.sizes[rssN];
+    const measured = Object.keys(e.sizes).map(Number);
+    const rssN = e.sizes[GOAL_N] ? GOAL_N : measured.length > 0 ? Math.max(...measured) : undefined;
+    const big = rssN === undefined ? undefined : e.sizes[rssN];
     results.provider = {
       rssN,
       rss: big ? { ours: big.rssKb.ours, noop: big.rssKb.noop, deltaMB: big.rssDeltaMB } : undefined,
@@ -210,6 +218,23 @@ async function main() {
     merged = { ...previous, sections: { ...(previous.sections ?? {}) } };
     for (const [k, v] of Object.entries(results)) if (fresh[k] || !(k in previous) || k === "details") merged[k] = v;
     merged.details = { ...(previous.details ?? {}), ...results.details };
+    // An engine run may measure only some sizes (BENCH_ENGINE_SIZES= BENCH_CLI_SIZES=2000:1 adds
+    // the CLI pair at 2,000): the sizes it did not measure keep theirs, each with its `measuredAt`.
+    if (wants("engine") && previous.engine !== undefined) {
+      const prevAt = previous.sections?.engine?.startedAt;
+      const keep = (sizes) => Object.fromEntries(Object.entries(sizes ?? {}).map(([n, v]) => [n, { measuredAt: prevAt, ...v }]));
+      merged.engine = {
+        ...results.engine,
+        sizes: { ...keep(previous.engine.sizes), ...results.engine.sizes },
+        concurrency: results.engine.concurrency ?? previous.engine.concurrency,
+        cli: { ...results.engine.cli, sizes: { ...keep(previous.engine.cli?.sizes), ...(results.engine.cli?.sizes ?? {}) } },
+      };
+      merged.provider = {
+        ...results.provider,
+        ...(results.provider.rss === undefined ? { rssN: previous.provider?.rssN, rss: previous.provider?.rss } : {}),
+        ...(results.provider.startupMs === undefined ? { startupN: previous.provider?.startupN, startupMs: previous.provider?.startupMs } : {}),
+      };
+    }
   }
   merged.sections ??= {};
   for (const name of Object.keys(SECTION_KEYS)) if (wants(name)) merged.sections[name] = { startedAt: results.startedAt, quick, loadavgAtStart: results.machine.loadavgAtStart, durationSeconds: results.durationSeconds };

@@ -1,24 +1,35 @@
 /**
  * The few XML documents OSS exchanges with this client, on one shared fast-xml-parser instance
- * (building a parser per response costs more than parsing these small documents).
+ * (building a parser per response costs more than parsing these small documents). The parser is
+ * loaded by the first document read: a `pulumi up` whose writes all succeed reads none, and the
+ * module adds ~4 MB to the provider process (docs/performance.md).
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type * as FastXmlParser from "fast-xml-parser";
 import { OBJECT_ACLS, type ObjectAcl } from "./constants";
 import type { ListObjectsV2Result, ListedObject, VersioningStatus } from "./clientTypes";
 import { normalizeEtag } from "./metadata";
 
 const ARRAY_ELEMENTS: ReadonlySet<string> = new Set(["Contents", "CommonPrefixes", "Grant"]);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  // Keep every value a string: keys like "007" and ETags must not become numbers.
-  parseTagValue: false,
-  // Keys may begin or end with spaces; trimming would change them.
-  trimValues: false,
-  // Numeric character references (&#12; &#x4E2D;) appear in keys; decode them too.
-  htmlEntities: true,
-  isArray: (name) => ARRAY_ELEMENTS.has(name),
-});
+let loaded: { parser: FastXmlParser.XMLParser; validator: typeof FastXmlParser.XMLValidator } | undefined;
+
+function fastXmlParser(): NonNullable<typeof loaded> {
+  if (loaded !== undefined) return loaded;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { XMLParser, XMLValidator } = require("fast-xml-parser") as typeof FastXmlParser;
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    // Keep every value a string: keys like "007" and ETags must not become numbers.
+    parseTagValue: false,
+    // Keys may begin or end with spaces; trimming would change them.
+    trimValues: false,
+    // Numeric character references (&#12; &#x4E2D;) appear in keys; decode them too.
+    htmlEntities: true,
+    isArray: (name) => ARRAY_ELEMENTS.has(name),
+  });
+  loaded = { parser, validator: XMLValidator };
+  return loaded;
+}
 
 /** A parsed element: text, or children by name (`#text` holds mixed-content whitespace). */
 type XmlNode = string | { [name: string]: XmlNode | XmlNode[] | undefined };
@@ -32,12 +43,12 @@ export class XmlShapeError extends Error {
 function parseXml(body: Buffer | string, validate = false): Record<string, XmlNode | XmlNode[] | undefined> {
   const text = typeof body === "string" ? body : body.toString("utf8");
   if (validate) {
-    const result = XMLValidator.validate(text);
+    const result = fastXmlParser().validator.validate(text);
     if (result !== true) throw new XmlShapeError(`malformed XML: ${result.err.msg}`);
   }
   let parsed: unknown;
   try {
-    parsed = parser.parse(text);
+    parsed = fastXmlParser().parser.parse(text);
   } catch (err) {
     throw new XmlShapeError(`malformed XML: ${err instanceof Error ? err.message : String(err)}`);
   }

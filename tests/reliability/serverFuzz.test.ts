@@ -1,26 +1,20 @@
 /**
  * Bounded fuzz of every server operation with valid signatures. Each request is signed (V1 or
  * V4, by ali-oss's signer) and carries a random body, random headers and random sub-resources;
- * the server must answer each one (never 5xx other than 501 NotImplemented, never a signature
- * refusal) within max(50 × the median of a plain request measured in the same run, 250 ms). A
- * request over the bound is timed once more against a fresh plain median, so a moment of load
- * is not a failure but work that grows faster than its input (a backtracking regex over a body,
- * a history rewritten per write) is: one such PutBucketVersioning took 11 s before the XML
- * parser replaced a regex. The count is fixed (FUZZ_SEED picks another sequence) and the test
- * stops by itself: the server runs as the `oss-local` bin in a child process, so a server stuck
- * in a loop cannot stop the test's own clock, and a request unanswered after 10 s ends the run.
+ * the server must answer each one, never with a 5xx other than 501 NotImplemented and never
+ * with a signature refusal, and go on serving. The count is fixed (FUZZ_SEED picks another
+ * sequence) and the test stops by itself: the server runs as the `oss-local` bin in a child
+ * process, so a server stuck in a loop cannot stop the test's own clock, and a request
+ * unanswered after 10 s ends the run. How long hostile bodies take next to a plain request is
+ * measured by `npm run bench` (bench/hostileBodies.js), not asserted here.
  * Needs `dist/` (`npm test` builds it in pretest).
  */
 import { seededRandom, type LocalOss, type OperationName, type RandomSource } from "../../server";
-import { medianMs, withinBound } from "../support/latency";
 import { startCli, type CliServer } from "../support/ossCli";
 import { sendSigned, xmlField, type RawResponse, type Signed } from "../integration/server/rawClient";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const PER_OPERATION = 20;
-const FACTOR = 50;
-const FLOOR_MS = 250;
-
 const TIMEOUT_MS = 10_000;
 
 let cli: CliServer;
@@ -125,14 +119,11 @@ const OPERATIONS: Array<[OperationName, (g: Gen, bucket: string) => Signed]> = [
   ["Unsupported", (g, bucket) => ({ method: g.pick(["POST", "PUT", "GET"]), bucket, key: g.pick(KEYS), query: { uploads: null } })],
 ];
 
-test(`fuzz: ${OPERATIONS.length} operations × ${PER_OPERATION} signed requests with random bodies, headers and sub-resources, each within ${FACTOR}× a plain request`, async () => {
+test(`fuzz: ${OPERATIONS.length} operations × ${PER_OPERATION} signed requests with random bodies, headers and sub-resources, each answered`, async () => {
   const g = gen(seededRandom(SEED));
   const plain = (): Promise<RawResponse> => sendSigned(oss, { method: "GET", bucket: "plain", key: "link", query: { symlink: null }, timeoutMs: TIMEOUT_MS });
-  const plainMs = await medianMs(plain, 20);
   const failures: string[] = [];
   const statuses = new Map<number, number>();
-  let slowest = { ms: 0, what: "" };
-  let retried = 0;
   let sent = 0;
   fuzz: for (let round = 0; round < PER_OPERATION; round++) {
     for (const [name, shape] of OPERATIONS) {
@@ -148,20 +139,17 @@ test(`fuzz: ${OPERATIONS.length} operations × ${PER_OPERATION} signed requests 
         timeoutMs: TIMEOUT_MS,
       };
       const what = `${name} #${round} ${request.method} ${request.version} ${JSON.stringify(Object.keys(request.query ?? {}))}`;
-      let r: Awaited<ReturnType<typeof withinBound<RawResponse>>>;
+      let response: RawResponse;
       try {
-        r = await withinBound(() => sendSigned(oss, request), plain, plainMs, FACTOR, FLOOR_MS);
+        response = await sendSigned(oss, request);
       } catch (e) {
         failures.push(`${what}: ${(e as Error).message}; the server is stuck, fuzzing stopped`);
         break fuzz;
       }
-      sent += r.retried ? 2 : 1;
-      if (r.retried) retried++;
-      if (r.ms > slowest.ms) slowest = { ms: r.ms, what };
-      const code = xmlField(r.value.text, "Code") ?? (request.method === "HEAD" ? String(r.value.headers["x-oss-ec"] ?? "") : "");
-      statuses.set(r.value.status, (statuses.get(r.value.status) ?? 0) + 1);
-      if (r.ms > r.boundMs) failures.push(`${what}: ${Math.round(r.ms)} ms > bound ${Math.round(r.boundMs)} ms (timed twice)`);
-      if (r.value.status >= 500 && r.value.status !== 501) failures.push(`${what}: ${r.value.status} ${code}`);
+      sent++;
+      const code = xmlField(response.text, "Code") ?? (request.method === "HEAD" ? String(response.headers["x-oss-ec"] ?? "") : "");
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      if (response.status >= 500 && response.status !== 501) failures.push(`${what}: ${response.status} ${code}`);
       if (code === "SignatureDoesNotMatch" || code === "0002-00000040") failures.push(`${what}: the signature was refused, so the handler was not exercised`);
     }
   }
@@ -169,7 +157,6 @@ test(`fuzz: ${OPERATIONS.length} operations × ${PER_OPERATION} signed requests 
   // It still serves.
   expect((await plain()).headers["x-oss-symlink-target"]).toBe("obj");
   process.stdout.write(
-    `serverFuzz: seed ${SEED}, ${sent} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ` +
-    `plain median ${plainMs.toFixed(1)} ms, slowest ${slowest.ms.toFixed(1)} ms (${slowest.what}), ${retried} timed twice\n`,
+    `serverFuzz: seed ${SEED}, ${sent} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}\n`,
   );
 }, 180_000);

@@ -1,11 +1,12 @@
 /**
- * Request bodies: PutBucketVersioning's XML is parsed by an XML parser in time linear in its
- * size (a hostile `<Status>` answers 400 MalformedXML as fast as a plain request), and every
- * operation has a body cap that a declared Content-Length over it meets before the body is read.
+ * Request bodies: a hostile PutBucketVersioning document (tests/fixtures/hostileVersioningBodies.json)
+ * answers 400 MalformedXML and changes nothing, and every operation has a body cap that a declared
+ * Content-Length over it meets before the body is read. What those bodies cost next to a plain
+ * request is measured by `npm run bench` (bench/hostileBodies.js), not asserted here.
  */
 import * as http from "node:http";
 import { startLocalOss, type LocalOss } from "../../../server";
-import { medianMs, withinBound } from "../../support/latency";
+import * as hostileBodies from "../../fixtures/hostileVersioningBodies.json";
 import { sendSigned, signRequest, xmlField, type RawResponse } from "./rawClient";
 
 let oss: LocalOss;
@@ -20,36 +21,15 @@ const putVersioning = (body: string | Buffer, version: "v1" | "v4" = "v1"): Prom
   sendSigned(oss, { method: "PUT", bucket: "xml", query: { versioning: null }, body, version });
 const plain = (): Promise<RawResponse> => sendSigned(oss, { method: "GET", bucket: "xml", query: { versioning: null } });
 
-const OPEN = `<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration><Status>`;
-const hostile: Array<[string, string]> = [
-  ["<Status> then 4,000 spaces, never closed", OPEN + " ".repeat(4000)],
-  ["<Status> then 4,000 spaces and a letter, never closed", OPEN + " ".repeat(4000) + "x"],
-  ["<Status>Enabled then 4,000 tabs, never closed", OPEN + "Enabled" + "\t".repeat(4000)],
-  ["<Status> then 4,000 spaces then </Status without >", OPEN + " ".repeat(4000) + "Enabled</Status"],
-  ["4,000 nested elements", `<VersioningConfiguration>${"<a>".repeat(4000)}`],
-  ["1,700 unclosed <Status> elements", `<VersioningConfiguration>${"<Status> ".repeat(1700)}`],
-  ["an entity expansion (billion laughs)", `<?xml version="1.0"?><!DOCTYPE v [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><VersioningConfiguration><Status>&d;&d;&d;&d;&d;&d;&d;&d;</Status></VersioningConfiguration>`],
-  ["not XML", "Enabled"],
-  ["wrong root element", "<Foo><Status>Enabled</Status></Foo>"],
-  ["no <Status>", "<VersioningConfiguration></VersioningConfiguration>"],
-  ["two <Status> elements", "<VersioningConfiguration><Status>Enabled</Status><Status>Suspended</Status></VersioningConfiguration>"],
-  ["unclosed root", "<VersioningConfiguration><Status>Enabled</Status>"],
-  ["mismatched closing tag", "<VersioningConfiguration><Status>Enabled</Statu></VersioningConfiguration>"],
-  ["empty body", ""],
-];
+const hostile: Array<[string, string]> = hostileBodies.bodies.map((b) => [b.name, b.parts.map(([text, times]) => String(text).repeat(Number(times))).join("")]);
 
-test("hostile PutBucketVersioning bodies answer 400 MalformedXML within 50 plain requests' time", async () => {
-  const plainMs = await medianMs(plain, 15);
+test("hostile PutBucketVersioning bodies answer 400 MalformedXML and change nothing", async () => {
   const seen: Array<[string, number, string | undefined]> = [];
-  let slowest = 0;
   for (const [name, body] of hostile) {
-    const r = await withinBound(() => putVersioning(body), plain, plainMs, 50, 250);
-    slowest = Math.max(slowest, r.ms);
-    expect([name, r.ms <= r.boundMs ? "fast" : `${Math.round(r.ms)} ms > bound ${Math.round(r.boundMs)} ms`]).toEqual([name, "fast"]);
-    seen.push([name, r.value.status, xmlField(r.value.text, "Code")]);
+    const r = await putVersioning(body);
+    seen.push([name, r.status, xmlField(r.text, "Code")]);
   }
   expect(seen).toEqual(hostile.map(([name]) => [name, 400, "MalformedXML"]));
-  process.stdout.write(`requestBodies: ${hostile.length} hostile XML bodies, slowest ${slowest.toFixed(1)} ms, plain median ${plainMs.toFixed(1)} ms\n`);
   // Nothing above changed the bucket.
   expect((await plain()).text).toContain("<VersioningConfiguration></VersioningConfiguration>");
 }, 120_000);
