@@ -62,8 +62,8 @@ class AttemptDeadlineError extends Error {
 /**
  * What ends an attempt whose deadline passed. undici takes an `EventEmitter` that emits `"abort"`
  * as a request's `signal` (its documented alternative to an `AbortSignal`). An `AbortController`
- * per attempt cost ~25 µs of client CPU per request, most of it undici registering its listener
- * on the `AbortSignal` (docs/performance.md, "Client at c = 1").
+ * per attempt cost 25–40 µs of client CPU per request, most of it undici registering its
+ * listener on the `AbortSignal` (docs/performance.md, this round's item 1).
  */
 class DeadlineSignal extends EventEmitter {
   passed = false;

@@ -13,6 +13,7 @@ const ARRAY_ELEMENTS: ReadonlySet<string> = new Set(["Contents", "CommonPrefixes
 
 let loaded: { parser: FastXmlParser.XMLParser; validator: typeof FastXmlParser.XMLValidator } | undefined;
 
+/** The shared parser and validator, the module loaded on the first call. */
 function fastXmlParser(): NonNullable<typeof loaded> {
   if (loaded !== undefined) return loaded;
   // eslint-disable-next-line @typescript-eslint/no-require-imports

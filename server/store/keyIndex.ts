@@ -1,11 +1,14 @@
 /**
+ * The sorted key index a bucket's listings read.
+ */
+import { utf8Compare } from "../encoding";
+
+/**
  * A bucket's keys in UTF-8 byte order (the order OSS lists them in), so that a listing finds the
  * keys under a prefix by binary search instead of scanning and sorting the whole bucket. Keys
  * that start with a prefix sort together, right after the prefix itself. Before this index a
  * refresh of N links (one ListObjectsV2 per link) cost the server O(N²) (docs/performance.md).
  */
-import { utf8Compare } from "../encoding";
-
 export class KeyIndex {
   private readonly sorted: string[] = [];
 
