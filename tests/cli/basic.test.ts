@@ -68,7 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await oss?.close();
-  if (project && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(project.tmp, { recursive: true, force: true });
+  project?.remove();
 });
 
 describe("examples/basic through the pulumi CLI", () => {

@@ -79,7 +79,7 @@ afterAll(async () => {
   await client?.close();
   await forwarder?.close();
   await oss?.close();
-  if (project && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(project.tmp, { recursive: true, force: true });
+  project?.remove();
 });
 
 describe("an endpoint switch on a stack created by an earlier version (tests/fixtures/endpointUpgrade)", () => {

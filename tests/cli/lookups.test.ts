@@ -58,7 +58,7 @@ afterAll(async () => {
   console.log(`lookups: what a user sees\n${JSON.stringify(seen, null, 2)}`);
   await client?.close();
   await oss?.close();
-  if (project && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(project.tmp, { recursive: true, force: true });
+  project?.remove();
 });
 
 describe("examples/lookups through the pulumi CLI", () => {

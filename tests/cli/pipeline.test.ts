@@ -58,7 +58,7 @@ afterAll(async () => {
   console.log(`pipeline ci.sh exit codes: ${JSON.stringify(exitCodes)}`);
   await client?.close();
   await oss?.close();
-  if (project && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(project.tmp, { recursive: true, force: true });
+  project?.remove();
 });
 
 describe("examples/pipeline/ci.sh as the CI jobs run it", () => {

@@ -152,7 +152,7 @@ beforeAll(async () => {
 afterAll(async () => {
   console.log(`policy previews (exit code, violations): ${JSON.stringify(seen, null, 2)}`);
   await oss?.close();
-  for (const p of [pack, program]) if (p && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(p.tmp, { recursive: true, force: true });
+  for (const p of [pack, program]) p?.remove();
 });
 
 describe("examples/policy under pulumi preview --policy-pack", () => {

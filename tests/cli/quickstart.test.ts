@@ -66,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await oss?.close();
-  if (project && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(project.tmp, { recursive: true, force: true });
+  project?.remove();
 });
 
 it("the README quick start runs as written: preview plans the link, up creates it", async () => {

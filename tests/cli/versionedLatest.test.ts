@@ -1,6 +1,5 @@
 // examples/versioned-latest as a user runs it: the folder copied out, the packed tarball installed,
 // a "latest" pointer on a versioned bucket moved release by release with `pulumi config set`.
-import * as fs from "node:fs";
 import type { OssClientApi } from "../../provider/oss/clientTypes";
 import type { LocalOss } from "../../server";
 import { checkClient, ossStackConfig, readBody, startEngineOss } from "../engine/support/symlinkStack";
@@ -29,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await oss?.close();
-  if (project && process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(project.tmp, { recursive: true, force: true });
+  project?.remove();
 });
 
 describe("examples/versioned-latest through the pulumi CLI", () => {

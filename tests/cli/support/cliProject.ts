@@ -137,6 +137,8 @@ export interface CliProject {
   previewJson(extra?: string[]): Promise<{ result: CommandResult; plan: PreviewJson }>;
   /** `pulumi config set [--secret] <key> <value>` for each entry. */
   setConfig(config: Record<string, ConfigEntry>): Promise<void>;
+  /** Removes the temp dir, unless `REL_ENGINE_KEEP=1` keeps it for inspection after a failure. */
+  remove(): void;
 }
 
 let packed: { dir: string; pkg: PackedPackage } | undefined;
@@ -194,6 +196,9 @@ export async function installProject(source: string, name = path.basename(source
       for (const [key, entry] of Object.entries(config)) {
         expectSuccess(await pulumi(["config", "set", ...(entry.secret ? ["--secret"] : []), key, entry.value]));
       }
+    },
+    remove() {
+      if (process.env.REL_ENGINE_KEEP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
 }
