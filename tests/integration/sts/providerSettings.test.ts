@@ -216,17 +216,24 @@ describe("settings that decide where requests go and how they are signed", () =>
   });
 
   test("an inline OIDC token is on disk only while a credentials call runs", async () => {
-    const before = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("oss-symlink-oidc-"));
-    const p = await providerWith({ "alicloud:assumeRoleWithOidc": { roleArn: ROLE_ARN, oidcProviderArn: OIDC_PROVIDER_ARN, oidcToken: mintJwt(fx.oidcKey) }, ...sts(), "pulumi-oss-symlink:endpoint": recorder.endpoint });
-    const checked = await p.check({}, news("inline-oidc"));
-    expect(checked.failures).toEqual([]);
-    await p.create(checked.inputs);
-    const dirs = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("oss-symlink-oidc-") && !before.includes(n));
-    expect(dirs).toHaveLength(1);
-    expect(fs.readdirSync(path.join(os.tmpdir(), dirs[0] as string))).toEqual([]);
-    await p.shutdown();
-    expect(fs.existsSync(path.join(os.tmpdir(), dirs[0] as string))).toBe(false);
-    expect(recorder.seen()).toHaveLength(1);
-    expect(recorder.seen()[0]).toMatch(/^STS\./);
+    // The directory this provider made, told apart from those other suites running in parallel make in the same temp root.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const made = jest.spyOn(require("node:fs") as typeof fs, "mkdtempSync");
+    try {
+      const p = await providerWith({ "alicloud:assumeRoleWithOidc": { roleArn: ROLE_ARN, oidcProviderArn: OIDC_PROVIDER_ARN, oidcToken: mintJwt(fx.oidcKey) }, ...sts(), "pulumi-oss-symlink:endpoint": recorder.endpoint });
+      const checked = await p.check({}, news("inline-oidc"));
+      expect(checked.failures).toEqual([]);
+      await p.create(checked.inputs);
+      const dirs = made.mock.results.map((r) => String(r.value)).filter((d) => path.basename(d).startsWith("oss-symlink-oidc-"));
+      expect(dirs).toHaveLength(1);
+      const dir = dirs[0] as string;
+      expect(fs.readdirSync(dir)).toEqual([]);
+      await p.shutdown();
+      expect(fs.existsSync(dir)).toBe(false);
+      expect(recorder.seen()).toHaveLength(1);
+      expect(recorder.seen()[0]).toMatch(/^STS\./);
+    } finally {
+      made.mockRestore();
+    }
   });
 });
